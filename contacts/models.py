@@ -1,0 +1,246 @@
+"""Who stands behind a release: organisations, their media contacts, and the
+partnerships (MoUs, funding, joint programmes) that tie organisations together.
+
+These live apart from ``releases`` because they outlive any one release:
+admins curate them, and a release only points at them.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import validate_email
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from contacts.phones import normalise_phone, validate_phone
+from newsroom.images import validate_image_file
+from newsroom.richtext import RichTextField, sanitize_html
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+
+class Organisation(models.Model):
+    """An organisation that issues releases, signs partnerships or funds work.
+
+    ``parent`` models country offices ("IOM Pakistan" is part of "IOM") so a
+    journalist can see the whole family, and so the global boilerplate can be
+    shown when the office has none of its own.
+    """
+
+    class Kind(models.TextChoices):
+        UN_AGENCY = "un_agency", "UN agency"
+        GOVERNMENT = "government", "Government body"
+        NHRI = "nhri", "National human-rights institution"
+        NGO = "ngo", "NGO"
+        DONOR = "donor", "Donor"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=30, blank=True, db_index=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The wider organisation this one belongs to (IOM Pakistan → IOM).",
+    )
+    about = RichTextField(
+        blank=True,
+        verbose_name="About (boilerplate)",
+        help_text="Shown as “About …” at the foot of every release this organisation issues.",
+    )
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True, verbose_name="E-mail")
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
+    logo = models.ImageField(
+        upload_to="logos/", blank=True, validators=[validate_image_file], width_field=None
+    )
+    is_active = models.BooleanField(default=True, verbose_name="Active")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+    @property
+    def display_about(self) -> str:
+        """The boilerplate to print: its own, else its parent's."""
+        if self.about:
+            return self.about
+        return self.parent.about if self.parent_id and self.parent else ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:organisation_detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.acronym or self.name)[:200] or "organisation"
+        self.about = sanitize_html(self.about)
+        super().save(*args, **kwargs)
+
+
+class MediaContactQuerySet(models.QuerySet):
+    def public(self) -> MediaContactQuerySet:
+        """Contacts a journalist may see: active and marked public."""
+        return self.filter(is_active=True, is_public=True)
+
+
+class MediaContact(models.Model):
+    """A named person journalists can call, or a shared press inbox.
+
+    ``phone`` is kept exactly as written for display; ``phone_e164`` is derived
+    on save for ``tel:`` links and vCards.  ``staff_notes`` and contacts with
+    ``is_public`` off never reach a public page, feed or API.
+    """
+
+    honorific = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr. …")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contacts"
+    )
+    email = models.EmailField(blank=True, db_index=True, verbose_name="E-mail")
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
+    phone_e164 = models.CharField(max_length=20, blank=True, editable=False)
+    is_public = models.BooleanField(
+        default=True,
+        verbose_name="Public",
+        help_text="Untick to keep this contact internal: it is then never shown publicly.",
+    )
+    is_active = models.BooleanField(default=True, verbose_name="Active")
+    staff_notes = models.TextField(blank=True, help_text="For staff only; never shown publicly.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MediaContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=~models.Q(email=""),
+                name="unique_contact_email",
+                violation_error_message="A contact with this e-mail address already exists.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name} ({self.organisation.short_name})" if self.organisation_id else self.name
+        )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        if self.email:
+            validate_email(self.email)
+        self.phone_e164 = normalise_phone(self.phone)
+        super().save(*args, **kwargs)
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def public(self) -> PartnershipQuerySet:
+        return self.exclude(status=Partnership.Status.DRAFT)
+
+
+class Partnership(models.Model):
+    """An agreement between organisations: an MoU, a funding arrangement…
+
+    Releases announce partnerships; the partnership page gathers every
+    published release about it and shows who signed, led or paid.
+    """
+
+    class Kind(models.TextChoices):
+        MOU = "mou", "Memorandum of understanding"
+        FUNDING = "funding", "Funding"
+        JOINT_PROGRAMME = "joint_programme", "Joint programme"
+        TECHNICAL = "technical", "Technical cooperation"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not public)"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        ENDED = "ended", "Ended early"
+
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=255, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    organisations = models.ManyToManyField(
+        Organisation, through="PartnershipMember", related_name="partnerships"
+    )
+    signed_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="partnership_ends_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:partnership_detail", kwargs={"slug": self.slug})
+
+
+class PartnershipMember(models.Model):
+    """An organisation's part in a partnership (signatory, donor, …)."""
+
+    class Role(models.TextChoices):
+        SIGNATORY = "signatory", "Signatory"
+        LEAD = "lead", "Lead"
+        PARTNER = "partner", "Partner"
+        DONOR = "donor", "Donor"
+        IMPLEMENTING = "implementing", "Implementing partner"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation", "role"], name="unique_partnership_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.get_role_display()}"

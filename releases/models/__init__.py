@@ -1,0 +1,21 @@
+"""Release models, split by concern (as Wagtail does): the release itself and
+its links, media files, and — added by later modules — workflow records."""
+
+from releases.models.media import ReleaseAttachment, ReleaseImage
+from releases.models.release import (
+    ChangeNote,
+    PressRelease,
+    PressReleaseQuerySet,
+    ReleaseContact,
+    ReleaseOrganisation,
+)
+
+__all__ = [
+    "ChangeNote",
+    "PressRelease",
+    "PressReleaseQuerySet",
+    "ReleaseAttachment",
+    "ReleaseContact",
+    "ReleaseImage",
+    "ReleaseOrganisation",
+]

@@ -1,0 +1,305 @@
+"""The press release and the rows that hang off it (issuers, contacts, change notes)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from contacts.models import MediaContact, Organisation, Partnership
+from newsroom.richtext import RichTextField, sanitize_html
+
+
+class PressReleaseQuerySet(models.QuerySet):
+    """Every public channel starts from :meth:`published`.
+
+    Visibility is decided at request time from ``status`` and ``publish_at``,
+    so an embargoed release becomes visible at its instant with no cron job,
+    and can never be shown a second early by a page, feed, sitemap or API
+    that forgot a condition: there is only one place to forget it.
+    """
+
+    def published(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
+        """Releases the public may see at ``now`` (default: this instant)."""
+        now = now or timezone.now()
+        return self.filter(
+            status=PressRelease.Status.PUBLISHED,
+            publish_at__isnull=False,
+            publish_at__lte=now,
+        )
+
+    def scheduled(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
+        """Releases approved for publication whose embargo has not yet lifted."""
+        now = now or timezone.now()
+        return self.filter(status=PressRelease.Status.PUBLISHED, publish_at__gt=now)
+
+    def for_listing(self) -> PressReleaseQuerySet:
+        """Load what a list item shows in a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "issuers",
+                queryset=ReleaseOrganisation.objects.select_related("organisation").order_by(
+                    "order", "id"
+                ),
+            ),
+        ).order_by("-publish_at", "-id")
+
+    def for_detail(self) -> PressReleaseQuerySet:
+        """Load everything the release page shows in a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "issuers",
+                queryset=ReleaseOrganisation.objects.select_related(
+                    "organisation", "organisation__parent"
+                ).order_by("order", "id"),
+            ),
+            Prefetch(
+                "contact_links",
+                queryset=ReleaseContact.objects.filter(
+                    contact__is_public=True, contact__is_active=True
+                )
+                .select_related("contact", "contact__organisation")
+                .order_by("order", "id"),
+                to_attr="public_contact_links",
+            ),
+            Prefetch("partnerships", queryset=Partnership.objects.public()),
+            "tags",
+            Prefetch("change_notes", queryset=ChangeNote.objects.order_by("-created_at")),
+        )
+
+
+class PressRelease(models.Model):
+    """A press release, from first draft to publication and beyond.
+
+    ``publish_at`` is the embargo instant; ``first_published_at`` is set once,
+    when the release first becomes public, and ``last_updated_at`` moves only
+    with a major (publicly noted) change, so journalists' "updated" dates mean
+    something.  ``modified_at`` changes on every save and is for caches.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"  # scheduled while publish_at is in the future
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REMOVED = "removed", "Removed"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences; shown in lists, feeds and search results."
+    )
+    dateline_place = models.CharField(
+        max_length=120, blank=True, help_text="Where the release is datelined, e.g. Islamabad."
+    )
+    dateline_date = models.DateField(
+        null=True, blank=True, help_text="The date in the dateline, e.g. 18 October 2023."
+    )
+    body = RichTextField(blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="ReleaseOrganisation",
+        related_name="releases",
+        help_text="Issuing organisations; the first is the lead.",
+    )
+    contacts = models.ManyToManyField(
+        MediaContact, through="ReleaseContact", related_name="releases", blank=True
+    )
+    partnerships = models.ManyToManyField(Partnership, related_name="releases", blank=True)
+    tags = TaggableManager(blank=True, help_text="Topics journalists follow, comma-separated.")
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        verbose_name="Publish at (embargo)",
+        help_text="The release becomes public at this instant, not a second before.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_updated_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Moves only with a major change."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, help_text="Public explanation shown on a withdrawn release."
+    )
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    #: Bumped on every save; an edit form carries the number it started from,
+    #: so a save based on a stale copy is detected instead of overwriting.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = PressReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at", "-id"], name="release_public_list"),
+            models.Index(fields=["dateline_place"], name="release_dateline_place"),
+        ]
+        permissions = [
+            ("publish_pressrelease", "Can publish, schedule and withdraw press releases"),
+            ("review_pressrelease", "Can approve or reject press releases"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    # Display helpers -----------------------------------------------------
+    @property
+    def lead_issuer(self) -> Organisation | None:
+        links = list(self.issuers.all())
+        return links[0].organisation if links else None
+
+    @property
+    def issuing_organisations(self) -> list[Organisation]:
+        """Issuers in order (uses the prefetch of :meth:`for_listing`)."""
+        return [link.organisation for link in self.issuers.all()]
+
+    @property
+    def dateline(self) -> str:
+        """ "Islamabad, 18 October 2023" — as printed at the head of the body."""
+        date = self.dateline_date.strftime("%-d %B %Y") if self.dateline_date else ""
+        return ", ".join(part for part in (self.dateline_place, date) if part)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def display_date(self) -> datetime.datetime | None:
+        return self.publish_at
+
+    # Persistence -----------------------------------------------------------
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(PressRelease, self.title, exclude_pk=self.pk)
+        self.body = sanitize_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at and not self.first_published_at:
+            self.first_published_at = self.publish_at
+        self.lock_version = (self.lock_version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "lock_version", "modified_at"}
+        super().save(*args, **kwargs)
+
+
+def unique_slug(model: type[models.Model], text: str, exclude_pk: int | None = None) -> str:
+    """A slug from ``text`` that no other row of ``model`` uses."""
+    field = model._meta.get_field("slug")
+    base = (slugify(text) or "release")[: field.max_length - 8]
+    candidate, n = base, 2
+    qs = model._default_manager.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=candidate).exists():
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+class ReleaseOrganisation(models.Model):
+    """An issuing organisation of a release, in order (the first leads)."""
+
+    release = models.ForeignKey(PressRelease, on_delete=models.CASCADE, related_name="issuers")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="issued")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "issuing organisation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "organisation"], name="unique_release_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ReleaseContact(models.Model):
+    """A contact printed on a release, with the role they play for it."""
+
+    class Role(models.TextChoices):
+        MEDIA = "media", "Media contact"
+        MORE_INFO = "more_info", "For more information"
+        SPOKESPERSON = "spokesperson", "Spokesperson"
+
+    release = models.ForeignKey(
+        PressRelease, on_delete=models.CASCADE, related_name="contact_links"
+    )
+    contact = models.ForeignKey(MediaContact, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEDIA)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "release contact"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "contact"], name="unique_release_contact")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} — {self.get_role_display()}"
+
+
+class ChangeNote(models.Model):
+    """A public note of a major change to a published release.
+
+    GOV.UK's rule: readers are told what changed and when, in plain words
+    ("Corrected the number of districts"); minor fixes leave no note.
+    """
+
+    release = models.ForeignKey(PressRelease, on_delete=models.CASCADE, related_name="change_notes")
+    note = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.note

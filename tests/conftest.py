@@ -1,0 +1,29 @@
+"""Shared fixtures. The database is real (SQLite or PostgreSQL by DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SEED = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "000_d8fb0d6a1aabac54.txt"
+)
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """The shared seed document; skipped with a reason where it is absent
+    (and a failure in CI, where NEWSROOM_REQUIRE_SHARED=1)."""
+    if not SEED.exists():
+        if os.environ.get("NEWSROOM_REQUIRE_SHARED") == "1":
+            pytest.fail(f"NEWSROOM_REQUIRE_SHARED=1 but the seed is missing at {SEED}")
+        pytest.skip(f"shared seed not present at {SEED}")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files of a test go to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
