@@ -1,48 +1,106 @@
 """Image validation shared by logos and release images.
 
 Pillow is asked to really decode the file: a renamed PDF or a truncated JPEG
-is refused with a message, and ``Image.MAX_IMAGE_PIXELS`` turns a
-decompression bomb into an error instead of a worker eating all its memory.
+is refused with a message, and a pixel limit turns a decompression bomb into
+an error instead of a worker eating all its memory.
+
+The limits are read at call time (``NEWSROOM_IMAGE_MAX_BYTES`` and
+``NEWSROOM_IMAGE_MAX_PIXELS`` override the module defaults), so a deployment
+can tune them and a test can lower them without writing 20 MB files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import warnings
+from typing import IO, Any
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from PIL import Image
 
-ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+# MPO is how Pillow names the multi-picture JPEGs many cameras write.
+ALLOWED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+#: File extension Newsroom stores for each accepted Pillow format.
+FORMAT_EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+#: Content-Type served for each stored extension.
+EXTENSION_CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "gif": "image/gif",
+}
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 
+# Pillow's own guard (a warning above the limit, an error above twice it) is a
+# second line of defence behind the explicit check in validate_image_file.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-def validate_image_file(file: File) -> None:
-    """Refuse anything that is not a real, reasonably sized image."""
+def max_bytes() -> int:
+    return int(getattr(settings, "NEWSROOM_IMAGE_MAX_BYTES", MAX_BYTES))
+
+
+def max_pixels() -> int:
+    return int(getattr(settings, "NEWSROOM_IMAGE_MAX_PIXELS", MAX_PIXELS))
+
+
+NOT_AN_IMAGE = "This file is not an image Newsroom can read. Upload a JPEG, PNG, WebP or GIF."
+
+
+def _too_many_pixels(width: int, height: int) -> ValidationError:
+    return ValidationError(
+        "This image is %(w)s×%(h)s pixels; the limit is %(limit)s megapixels.",
+        code="image_too_many_pixels",
+        params={"w": width, "h": height, "limit": round(max_pixels() / 1_000_000, 1)},
+    )
+
+
+def validate_image_file(file: File | IO[bytes] | None) -> None:
+    """Refuse anything that is not a real, complete, reasonably sized image.
+
+    Three passes, cheapest first: the byte size, then the header (format and
+    declared dimensions, checked *before* any pixel is decoded), then a full
+    decode.  ``Image.verify`` alone does not notice a truncated JPEG, so the
+    last pass really loads the pixels (JPEGs in draft mode at 1/8 scale, which
+    still reads every byte of the entropy-coded data but needs 1/64 of the
+    memory).
+    """
     if file is None:
         return
     size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
+    limit = max_bytes()
+    if size is not None and size > limit:
         raise ValidationError(
             "This image is %(size)s MB; the limit is %(limit)s MB.",
             code="image_too_large",
-            params={"size": round(size / 1024 / 1024, 1), "limit": MAX_BYTES // 1024 // 1024},
+            params={"size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)},
         )
     try:
         file.seek(0)
-        with Image.open(file) as image:
-            fmt = image.format
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    "This image is %(w)s×%(h)s pixels; the limit is %(limit)s megapixels.",
-                    code="image_too_many_pixels",
-                    params={"w": width, "h": height, "limit": MAX_PIXELS // 1_000_000},
-                )
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                fmt = image.format
+                width, height = image.size
+                if width * height > max_pixels():
+                    raise _too_many_pixels(width, height)
+                if fmt not in ALLOWED_FORMATS:
+                    raise ValidationError(
+                        "%(fmt)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
+                        code="image_format",
+                        params={"fmt": fmt},
+                    )
+                image.verify()
+            file.seek(0)
+            with Image.open(file) as image:
+                if image.format in ("JPEG", "MPO"):
+                    image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                image.load()
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -51,16 +109,34 @@ def validate_image_file(file: File) -> None:
             code="image_too_many_pixels",
         ) from exc
     except Exception as exc:  # Pillow raises many types for broken files
-        raise ValidationError(
-            "This file is not an image Newsroom can read. Upload a JPEG, PNG, WebP or GIF.",
-            code="not_an_image",
-        ) from exc
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from exc
     finally:
         with contextlib.suppress(Exception):  # a closed file cannot seek; nothing to restore
             file.seek(0)
-    if fmt not in ALLOWED_FORMATS:
-        raise ValidationError(
-            "%(fmt)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
-            code="image_format",
-            params={"fmt": fmt},
-        )
+
+
+def image_format(file: File | IO[bytes]) -> str | None:
+    """The Pillow format name of a file (``"JPEG"``…), or None if unreadable."""
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            return image.format
+    except Exception:
+        return None
+    finally:
+        with contextlib.suppress(Exception):
+            file.seek(0)
+
+
+class ValidatedImageField(forms.ImageField):
+    """A form ImageField that runs :func:`validate_image_file` first.
+
+    Django's own ``forms.ImageField`` answers every problem — a bomb, a
+    20 MB upload, a renamed text file — with one generic sentence; running
+    our validator before it gives the editor the specific reason.
+    """
+
+    def to_python(self, data: Any) -> Any:
+        if data not in self.empty_values and hasattr(data, "read"):
+            validate_image_file(data)
+        return super().to_python(data)

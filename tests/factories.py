@@ -101,3 +101,20 @@ class PressReleaseFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+class ReleaseImageFactory(factory.django.DjangoModelFactory):
+    """A picture of a published release; the file is a real JPEG made by Pillow.
+
+    Pass ``image__width``/``image__height`` for another size, or ``image=`` a
+    ``SimpleUploadedFile`` of your own.
+    """
+
+    class Meta:
+        model = "releases.ReleaseImage"
+
+    release = factory.SubFactory(PressReleaseFactory)
+    image = factory.django.ImageField(width=64, height=48, color="orange", format="JPEG")
+    alt_text = factory.Sequence(lambda n: f"People gathered at a distribution point, picture {n}")
+    caption = factory.Sequence(lambda n: f"Families receive relief supplies (picture {n}).")
+    credit = factory.Sequence(lambda n: f"© Example Organisation 2023/Photographer {n}")

@@ -3,27 +3,73 @@
 Files are stored under ``MEDIA_ROOT`` but never served from it directly: a
 view checks that the release is public (``PressRelease.objects.published()``)
 before it streams a file, so an embargoed release's photos cannot leak
-through a guessed URL.
+through a guessed URL.  The URLs built here (:meth:`ReleaseImage.url`,
+:meth:`ReleaseAttachment.get_absolute_url`) point at those views.
+
+Facts about a file (size, checksum, oriented pixel size) are recorded when it
+is saved, so a page listing twenty pictures reads no file to print their
+``width``/``height`` attributes and "Download (4000×3000, 5.2 MB)" links.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import uuid
 
+from django.core.files.storage import default_storage
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.text import slugify
 
-from newsroom.images import validate_image_file
+from newsroom.images import (
+    EXTENSION_CONTENT_TYPES,
+    FORMAT_EXTENSIONS,
+    image_format,
+    validate_image_file,
+)
+from releases.media import (
+    ATTACHMENT_CONTENT_TYPES,
+    RENDITIONS,
+    Rendition,
+    delete_renditions,
+    file_checksum,
+    generate_renditions_safely,
+    oriented_size,
+    rendition_size,
+    validate_attachment_file,
+)
 from releases.models.release import PressRelease
 
 
 def image_upload_to(instance: ReleaseImage, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    """A random name with the extension of the *detected* format.
+
+    A PNG uploaded as ``photo.jpg`` is stored as ``.png``, so the
+    Content-Type derived from the name is always the truth.
+    """
+    ext = getattr(instance, "_detected_ext", None)
+    if not ext:
+        ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"releases/images/{uuid.uuid4().hex}.{ext}"
 
 
 def attachment_upload_to(instance: ReleaseAttachment, filename: str) -> str:
     return f"releases/files/{uuid.uuid4().hex}/{filename}"
+
+
+def _delete_file_later(name: str) -> None:
+    """Delete a stored file once the transaction that orphaned it commits."""
+    if name:
+        transaction.on_commit(lambda: _delete_quietly(name))
+
+
+def _delete_quietly(name: str) -> None:
+    with contextlib.suppress(OSError):
+        default_storage.delete(name)
 
 
 class ReleaseImage(models.Model):
@@ -35,14 +81,13 @@ class ReleaseImage(models.Model):
     """
 
     release = models.ForeignKey(PressRelease, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(
-        upload_to=image_upload_to,
-        validators=[validate_image_file],
-        width_field="width",
-        height_field="height",
-    )
+    image = models.ImageField(upload_to=image_upload_to, validators=[validate_image_file])
+    #: Pixel size as displayed (EXIF orientation applied), set on save.
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(default=0, editable=False)
+    #: SHA-256 of the original: names the renditions and is the ETag.
+    checksum = models.CharField(max_length=64, blank=True, editable=False)
     alt_text = models.CharField(
         max_length=300, help_text="Describes the picture for screen readers."
     )
@@ -65,6 +110,111 @@ class ReleaseImage(models.Model):
     def __str__(self) -> str:
         return self.caption or self.alt_text
 
+    # URLs ------------------------------------------------------------------
+    def url(self, rendition: str = "web", fmt: str = "jpeg") -> str:
+        """Public URL of a rendition ("original", "web", "thumb", "social").
+
+        Uses ``release.slug``: load images with ``select_related("release")``
+        or through the release's prefetch to keep the query count flat.
+        """
+        if fmt != "jpeg" and rendition != "original":
+            return reverse(
+                "releases:image_format",
+                kwargs={
+                    "slug": self.release.slug,
+                    "pk": self.pk,
+                    "rendition": rendition,
+                    "fmt": fmt,
+                },
+            )
+        return reverse(
+            "releases:image",
+            kwargs={"slug": self.release.slug, "pk": self.pk, "rendition": rendition},
+        )
+
+    @property
+    def original_url(self) -> str:
+        return self.url("original")
+
+    @property
+    def renditions(self) -> dict[str, Rendition]:
+        """JPEG renditions by name, with sizes, for templates."""
+        return {name: self._rendition(name, "jpeg") for name in RENDITIONS}
+
+    @property
+    def webp_renditions(self) -> dict[str, Rendition]:
+        return {name: self._rendition(name, "webp") for name in RENDITIONS}
+
+    def _rendition(self, name: str, fmt: str) -> Rendition:
+        width, height = rendition_size(RENDITIONS[name], self.width or 0, self.height or 0)
+        return Rendition(name=name, url=self.url(name, fmt), width=width, height=height)
+
+    # File facts ------------------------------------------------------------
+    @property
+    def extension(self) -> str:
+        name = self.image.name or ""
+        return name.rsplit(".", 1)[-1].lower() if "." in name else "jpg"
+
+    @property
+    def content_type(self) -> str:
+        return EXTENSION_CONTENT_TYPES.get(self.extension, "application/octet-stream")
+
+    @property
+    def download_filename(self) -> str:
+        """``<release-slug>-photo-<id>.jpg``: readable, unique, the same in the media kit."""
+        return f"{self.release.slug}-photo-{self.pk}.{self.extension}"
+
+    def refresh_file_facts(self, save: bool = False) -> None:
+        """Record size, checksum and oriented dimensions of the current file."""
+        file = self.image.file if not self.image._committed else self.image.open("rb")
+        try:
+            self.file_size = self.image.size
+            self.checksum = file_checksum(file)
+            self.width, self.height = oriented_size(file)
+            fmt = image_format(file)
+            self._detected_ext = FORMAT_EXTENSIONS.get(fmt or "", None)
+        finally:
+            if self.image._committed:
+                self.image.close()
+        if save and self.pk:
+            type(self).objects.filter(pk=self.pk).update(
+                file_size=self.file_size,
+                checksum=self.checksum,
+                width=self.width,
+                height=self.height,
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        """Record the file's facts when a new file arrives, and pre-render.
+
+        The old original and its renditions are deleted once the transaction
+        commits (not before: a rollback must not lose the picture).
+        """
+        new_file = bool(self.image) and not self.image._committed
+        old_name, old_checksum = "", ""
+        if new_file:
+            if self.pk:
+                old = type(self).objects.filter(pk=self.pk).values("image", "checksum").first()
+                if old:
+                    old_name, old_checksum = old["image"], old["checksum"]
+            self.refresh_file_facts()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "file_size",
+                    "checksum",
+                    "width",
+                    "height",
+                }
+        super().save(*args, **kwargs)
+        if new_file:
+            if old_name and old_name != self.image.name:
+                _delete_file_later(old_name)
+            if old_checksum and old_checksum != self.checksum:
+                pk, keep = self.pk, self.checksum
+                transaction.on_commit(lambda: delete_renditions(pk, keep_checksum=keep))
+            transaction.on_commit(functools.partial(generate_renditions_safely, self.pk))
+
 
 class ReleaseAttachment(models.Model):
     """A document attached to a release (the signed MoU, a report…)."""
@@ -73,8 +223,10 @@ class ReleaseAttachment(models.Model):
     title = models.CharField(max_length=300)
     file = models.FileField(
         upload_to=attachment_upload_to,
-        validators=[FileExtensionValidator(["pdf", "docx"])],
+        validators=[FileExtensionValidator(["pdf", "docx"]), validate_attachment_file],
+        help_text="A PDF or Word (.docx) document.",
     )
+    file_size = models.PositiveBigIntegerField(default=0, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -83,3 +235,53 @@ class ReleaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:file", kwargs={"slug": self.release.slug, "pk": self.pk})
+
+    @property
+    def extension(self) -> str:
+        name = self.file.name or ""
+        return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+    @property
+    def content_type(self) -> str:
+        return ATTACHMENT_CONTENT_TYPES.get(self.extension, "application/octet-stream")
+
+    @property
+    def kind_label(self) -> str:
+        return {"pdf": "PDF", "docx": "Word"}.get(self.extension, self.extension.upper())
+
+    @property
+    def download_filename(self) -> str:
+        base = slugify(self.title)[:80] or f"{self.release.slug}-file-{self.pk}"
+        return f"{base}.{self.extension}" if self.extension else base
+
+    def save(self, *args, **kwargs) -> None:
+        new_file = bool(self.file) and not self.file._committed
+        old_name = ""
+        if new_file:
+            self.file_size = self.file.size
+            if self.pk:
+                old_name = (
+                    type(self).objects.filter(pk=self.pk).values_list("file", flat=True).first()
+                    or ""
+                )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "file_size"}
+        super().save(*args, **kwargs)
+        if old_name and old_name != self.file.name:
+            _delete_file_later(old_name)
+
+
+@receiver(post_delete, sender=ReleaseImage)
+def _delete_image_files(sender, instance: ReleaseImage, **kwargs) -> None:
+    """A deleted picture takes its original and renditions with it (after commit)."""
+    _delete_file_later(instance.image.name)
+    pk = instance.pk
+    transaction.on_commit(lambda: delete_renditions(pk))
+
+
+@receiver(post_delete, sender=ReleaseAttachment)
+def _delete_attachment_file(sender, instance: ReleaseAttachment, **kwargs) -> None:
+    _delete_file_later(instance.file.name)
