@@ -103,7 +103,7 @@ def oriented_size(file: IO[bytes]) -> tuple[int, int]:
 
 
 def rendition_size(spec: RenditionSpec, width: int, height: int) -> tuple[int, int]:
-    """Pixel size of a rendition of a ``width``×``height`` (oriented) original."""
+    """Pixel size of a rendition of a ``width``x``height`` (oriented) original."""
     if spec.size:
         return spec.size
     assert spec.width is not None
@@ -123,7 +123,7 @@ def render(source: IO[bytes], spec: RenditionSpec, fmt: str) -> bytes:
     Only the ICC colour profile is carried over (it is colour, not personal
     data; dropping it would shift the colours of Adobe RGB pictures).
     """
-    ext, _content_type, pil_format = FORMATS[fmt]
+    _ext, _content_type, pil_format = FORMATS[fmt]
     source.seek(0)
     with Image.open(source) as original:
         icc_profile = original.info.get("icc_profile")

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from releases.media import FORMATS, IMAGE_VARIANTS, RENDITIONS, ensure_rendition
+from releases.media import FORMATS, IMAGE_VARIANTS, ensure_rendition
 from releases.models import PressRelease, ReleaseAttachment, ReleaseImage
 
 DEFAULT_MAX_AGE = 600

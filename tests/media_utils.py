@@ -28,7 +28,7 @@ def upload(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg
 
 
 def oriented_jpeg(width: int, height: int, orientation: int) -> bytes:
-    """A JPEG stored ``width``×``height`` with an EXIF orientation tag and a GPS-ish tag.
+    """A JPEG stored ``width``x``height`` with an EXIF orientation tag and a GPS-ish tag.
 
     The left half is red and the right half blue, so a test can see which way
     the bitmap was turned.

@@ -59,7 +59,7 @@ def test_social_card_is_cropped_from_the_centre():
     picture.save(buffer, "PNG")
     image = ReleaseImageFactory(image=upload(buffer.getvalue(), "tall.png"))
     social = open_rendition(image, "social").convert("RGB")
-    r, g, b = social.getpixel((600, 315))
+    r, g, _b = social.getpixel((600, 315))
     assert g > 200 and r < 60
     # The crop keeps the middle 525 px of height: the green band is 600 px, so
     # even the top and bottom rows are green.
@@ -69,7 +69,7 @@ def test_social_card_is_cropped_from_the_centre():
 
 @pytest.mark.parametrize(("orientation", "left_colour"), [(6, "red-top"), (8, "blue-top")])
 def test_exif_orientation_is_applied(orientation, left_colour):
-    # Stored 800×400 (landscape) with a "rotate" tag: viewers show it portrait.
+    # Stored 800x400 (landscape) with a "rotate" tag: viewers show it portrait.
     image = ReleaseImageFactory(image=upload(oriented_jpeg(800, 400, orientation), "phone.jpg"))
     assert (image.width, image.height) == (400, 800)
     web = open_rendition(image, "web").convert("RGB")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def png_with_declared_size(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims ``width``×``height`` pixels (a bomb's shape)."""
+    """A tiny PNG whose header claims ``width``x``height`` pixels (a bomb's shape)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (

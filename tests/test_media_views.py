@@ -85,7 +85,9 @@ def test_a_file_of_another_release_is_not_reachable_under_a_public_slug(client):
     attachment = ReleaseAttachment.objects.create(
         release=secret.release, title="Secret", file=upload(pdf_bytes(), "s.pdf")
     )
-    assert client.get(reverse("releases:file", args=[public.slug, attachment.pk])).status_code == 404
+    assert (
+        client.get(reverse("releases:file", args=[public.slug, attachment.pk])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize("bad", ["huge", "../../etc/passwd", "original/webp"])

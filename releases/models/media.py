@@ -8,7 +8,7 @@ through a guessed URL.  The URLs built here (:meth:`ReleaseImage.url`,
 
 Facts about a file (size, checksum, oriented pixel size) are recorded when it
 is saved, so a page listing twenty pictures reads no file to print their
-``width``/``height`` attributes and "Download (4000×3000, 5.2 MB)" links.
+``width``/``height`` attributes and "Download (4000x3000, 5.2 MB)" links.
 """
 
 from __future__ import annotations
