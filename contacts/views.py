@@ -74,7 +74,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "releases": releases,
             "contacts": public_contacts().filter(organisation=organisation),
             "partnerships": partnerships,
-            "children": organisation.children.active().only("name", "acronym", "slug"),
+            "children": organisation.children.active().only("name", "acronym", "slug", "parent"),
         },
     )
 
