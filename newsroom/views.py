@@ -1,11 +1,27 @@
-"""Site-wide views."""
+"""Site-wide public views."""
+
+from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from contacts.models import Organisation
 from releases.models import PressRelease
+
+#: How many releases the home page leads with; the list page has the rest.
+HOME_LATEST_COUNT = 8
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    latest = PressRelease.objects.published().for_listing()[:10]
-    return render(request, "home.html", {"releases": latest})
+    """Latest releases first: a journalist arriving wants what is new.
+
+    The organisations list is small and bounded by what admins curate, so it
+    is shown in full; both lists run a fixed number of queries.
+    """
+    latest = PressRelease.objects.published().for_listing()[:HOME_LATEST_COUNT]
+    organisations = Organisation.objects.active().only("name", "acronym", "slug")
+    return render(
+        request,
+        "home.html",
+        {"releases": latest, "organisations": organisations},
+    )

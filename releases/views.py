@@ -1,19 +1,105 @@
 """Public release pages. Thin: every queryset starts from ``published()``."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from releases.models import PressRelease
+from contacts.models import MediaContact, Organisation
+from releases.models import PressRelease, ReleaseContact
+
+
+@dataclass
+class ContactGroup:
+    """Contacts of one role on a release ("For more information", …)."""
+
+    role: str
+    label: str
+    contacts: list[MediaContact] = field(default_factory=list)
+
+
+#: The order in which roles are printed; journalists look for the media
+#: contact first, then who can say more, then who speaks on the record.
+ROLE_ORDER = [
+    ReleaseContact.Role.MEDIA,
+    ReleaseContact.Role.MORE_INFO,
+    ReleaseContact.Role.SPOKESPERSON,
+]
+
+
+def group_contacts(links: list[ReleaseContact]) -> list[ContactGroup]:
+    """Group a release's (already public-only) contact links by role.
+
+    Within a role the editor's order is kept; roles follow ``ROLE_ORDER`` so
+    every release reads the same way.
+    """
+    groups = {role: ContactGroup(role, role.label) for role in ROLE_ORDER}
+    for link in links:
+        role = ReleaseContact.Role(link.role)
+        groups.setdefault(role, ContactGroup(role, role.label)).contacts.append(link.contact)
+    return [group for group in groups.values() if group.contacts]
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """An "About …" paragraph and the organisation it really describes."""
+
+    organisation: Organisation
+    html: str
+
+
+def boilerplates_for(issuers: list[Organisation]) -> list[Boilerplate]:
+    """One "About" per distinct boilerplate, named after its true owner.
+
+    A country office without its own text borrows its parent's, so the
+    heading must name the parent ("About IOM", not "About IOM Pakistan"),
+    and when both issue a release the same text is printed once.
+    """
+    seen: set[str] = set()
+    result = []
+    for org in issuers:
+        html = org.display_about
+        if not html or html in seen:
+            continue
+        seen.add(html)
+        owner = org if org.about else org.parent
+        result.append(Boilerplate(owner or org, html))
+    return result
 
 
 def release_list(request: HttpRequest) -> HttpResponse:
+    """All public releases, newest first, a page at a time.
+
+    ``Paginator.get_page`` turns a hostile ``page`` (text, negative, huge)
+    into the first or last page instead of an error.
+    """
     releases = PressRelease.objects.published().for_listing()
     page = Paginator(releases, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "releases/release_list.html", {"page_obj": page})
+    return render(
+        request,
+        "releases/release_list.html",
+        {"page_obj": page, "releases": page.object_list},
+    )
 
 
 def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One release as a journalist would print it; anything not public is a 404."""
     release = get_object_or_404(PressRelease.objects.published().for_detail(), slug=slug)
-    return render(request, "releases/release_detail.html", {"release": release})
+    issuers = release.issuing_organisations
+    return render(
+        request,
+        "releases/release_detail.html",
+        {
+            "release": release,
+            "issuers": issuers,
+            "contact_groups": group_contacts(release.public_contact_links),
+            "boilerplates": boilerplates_for(issuers),
+            "change_notes": list(release.change_notes.all()),
+            "partnerships": list(release.partnerships.all()),
+            "tags": list(release.tags.all()),
+        },
+    )

@@ -1,0 +1,64 @@
+"""Small template helpers for the public newsroom."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django import template
+from django.core.paginator import Page
+from django.http import HttpRequest, QueryDict
+from django.utils.safestring import SafeString, mark_safe
+
+from contacts.phones import normalise_phone
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context: template.Context, prefix: str) -> SafeString:
+    """``aria-current="page"`` when the page is in the section at ``prefix``.
+
+    Screen readers announce it, and the CSS styles it, so the current section
+    is not shown by colour alone.
+    """
+    request: HttpRequest | None = context.get("request")
+    if request is not None and request.path.startswith(prefix):
+        return mark_safe(' aria-current="page"')
+    return mark_safe("")
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context: template.Context, **changes: object) -> str:
+    """The current query string with ``changes`` applied, starting with "?".
+
+    Pagination links use it so the filters a journalist chose (tag,
+    organisation, year…) survive a click on "Next". A value of ``None``
+    removes the parameter.  Django 5.1's ``{% querystring %}`` is close, but
+    it needs the request in context and drops ``None`` differently across
+    versions; this is small enough to own and test.
+    """
+    request: HttpRequest | None = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def elided_pages(page: Page) -> Iterator[int | str]:
+    """Page numbers around ``page`` with "…" gaps (1 2 … 9 10 11 … 40 41).
+
+    ``Paginator.get_elided_page_range`` needs the current number, which a
+    template cannot pass; this filter does.
+    """
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def e164(phone: str) -> str:
+    """A phone number as written, in E.164 for a ``tel:`` link ("" if unreadable)."""
+    return normalise_phone(phone or "")
