@@ -73,7 +73,8 @@ def test_release_detail_queries(client, django_assert_num_queries, n):
         )
     # release, issuers (+ parents), contacts (+ organisations), partnerships,
     # tags, change notes.
-    with django_assert_num_queries(6):
+    # release, issuers, contacts, partnerships, tags, change notes, images, attachments
+    with django_assert_num_queries(8):
         response = client.get(release.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["contact_groups"]) == 3

@@ -71,6 +71,8 @@ class PressReleaseQuerySet(models.QuerySet):
             Prefetch("partnerships", queryset=Partnership.objects.public()),
             "tags",
             Prefetch("change_notes", queryset=ChangeNote.objects.order_by("-created_at")),
+            "images",
+            "attachments",
         )
 
 
