@@ -204,9 +204,11 @@ class ParsedDocument:
     releases: list[ParsedRelease]
     organisations: dict[str, ParsedOrganisation]
     warnings: list[str] = field(default_factory=list)
+    #: Text before the first release when there is no release to keep it in.
+    unrecognised: list[str] = field(default_factory=list)
 
     def texts(self) -> list[str]:
-        out: list[str] = []
+        out: list[str] = list(self.unrecognised)
         if self.bulletin:
             out += self.bulletin.source + self.bulletin.intro
         for release in self.releases:
@@ -361,11 +363,25 @@ class _Para:
         return " ".join(self.lines)
 
 
+def contact_header(line: str) -> re.Match | None:
+    """"Media contact:", "For more information" … but a bare "Spokesperson" or
+    "Contact" line is a job title or a word, so those need their colon."""
+    match = _CONTACT_HEADER_RE.match(line) if len(line) < 160 else None
+    if match is None:
+        return None
+    label = match.group("label").lower()
+    if (label.startswith(("contact", "spokesp", "press office"))) and ":" not in line:
+        return None
+    if match.group("rest") is not None and len(line) >= 120:
+        return None
+    return match
+
+
 def _is_structural(line: str) -> bool:
     return bool(
         _LABEL_RE.match(line)
         or _CLOSING_RE.match(line)
-        or (_CONTACT_HEADER_RE.match(line) and len(line) < 120)
+        or contact_header(line)
         or _NOTES_RE.match(line)
         or (_ABOUT_HEADER_RE.match(line) and _about_subject_ok(line[6:].strip(" :")))
         or _MEDIA_UPDATE_RE.match(line)
@@ -668,7 +684,8 @@ def parse(text: str) -> ParsedDocument:
     lead = bulletin.organisation_key if bulletin else ""
     for release in releases:
         _assign_organisations(release, orgs, lead)
-    return ParsedDocument(bulletin, releases, orgs.orgs, warnings)
+    leftover = [p.text for p in preamble] if not releases and not bulletin else []
+    return ParsedDocument(bulletin, releases, orgs.orgs, warnings, leftover)
 
 
 def _headline_like(para: _Para) -> bool:
@@ -732,7 +749,8 @@ def _parse_bulletin(preamble: list[_Para], orgs: _Organisations) -> ParsedBullet
         return None
     header = lines[header_index]
     title = header[: len(header) - len(_MEDIA_UPDATE_RE.match(header).group("rest"))]
-    bulletin = ParsedBulletin(title=title.strip(" :–—-|") or "Media Update", date=None)
+    title = title.strip(" :–—-|")
+    bulletin = ParsedBulletin(title=title.title() if title.isupper() else title, date=None)
     bulletin.source.append(header)
     pieces = [_MEDIA_UPDATE_RE.match(header).group("rest")]
     rest_lines = lines[:header_index] + lines[header_index + 1 :]
@@ -795,7 +813,7 @@ def _parse_release(
 
     for para in paras[i:end]:
         text = para.text
-        contact_header = _CONTACT_HEADER_RE.match(text) if len(text) < 160 else None
+        header = contact_header(text)
         notes_header = _NOTES_RE.match(text)
         about_inline = _ABOUT_INLINE_RE.match(text)
         about_header = _ABOUT_HEADER_RE.match(text)
@@ -803,10 +821,10 @@ def _parse_release(
             close_block()
             release.closing.append(text)
             state = "after_end"
-        elif contact_header and (contact_header.group("rest") is None or len(text) < 120):
+        elif header:
             close_block()
             release.contact_headers.append(text)
-            label = contact_header.group("label").lower()
+            label = header.group("label").lower()
             role = (
                 "more_info"
                 if "information" in label
@@ -815,9 +833,9 @@ def _parse_release(
                 else "media"
             )
             block = _ContactBlock(orgs, role)
-            if contact_header.group("rest"):
-                release.contact_headers[-1] = text[: contact_header.start("rest")].strip()
-                block.feed(contact_header.group("rest"))
+            if header.group("rest"):
+                release.contact_headers[-1] = text[: header.start("rest")].strip()
+                block.feed(header.group("rest"))
             state = "contacts"
         elif notes_header:
             close_block()

@@ -410,10 +410,13 @@ class _Writer:
             contact = None
             if email:
                 contact = MediaContact.objects.filter(email__iexact=email).first()
-            elif org is not None:
-                contact = MediaContact.objects.filter(
-                    name__iexact=item.name, organisation=org
-                ).first()
+            if contact is None and org is not None:
+                # Same person without an e-mail on file (or none in the file).
+                same = MediaContact.objects.filter(name__iexact=item.name, organisation=org)
+                contact = (same if not email else same.filter(email="")).first()
+                if contact is not None and email:
+                    contact.email = email  # fill the blank; never overwrite
+                    contact.save(update_fields=["email", "updated_at"])
             if contact is not None:
                 result.matched.append(f"contact {contact.full_name} <{contact.email}>")
                 self.outcome.contacts_matched.append(contact.full_name)
