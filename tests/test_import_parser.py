@@ -74,7 +74,11 @@ def test_seed_loses_no_line(seed_text):
     ("line", "place", "date"),
     [
         ("Islamabad, 18 October 2023: Text.", "Islamabad", datetime.date(2023, 10, 18)),
-        ("Islamabad, Pakistan - September 25, 2023 – Text.", "Islamabad", datetime.date(2023, 9, 25)),
+        (
+            "Islamabad, Pakistan - September 25, 2023 – Text.",
+            "Islamabad",
+            datetime.date(2023, 9, 25),
+        ),
         ("GENEVA, 3 March 2024 — Text.", "Geneva", datetime.date(2024, 3, 3)),
         ("Karachi (12 May 2024) - Text.", "Karachi", datetime.date(2024, 5, 12)),
         ("New York, 1st June 2024 - Text.", "New York", datetime.date(2024, 6, 1)),

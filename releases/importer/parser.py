@@ -364,7 +364,7 @@ class _Para:
 
 
 def contact_header(line: str) -> re.Match | None:
-    """"Media contact:", "For more information" … but a bare "Spokesperson" or
+    """ "Media contact:", "For more information" … but a bare "Spokesperson" or
     "Contact" line is a job title or a word, so those need their colon."""
     match = _CONTACT_HEADER_RE.match(line) if len(line) < 160 else None
     if match is None:
