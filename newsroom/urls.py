@@ -9,6 +9,7 @@ from newsroom import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("releases/", include("releases.urls")),
+    path("bulletins/", include("releases.bulletin_urls")),
     path("", include("contacts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Release models, split by concern (as Wagtail does): the release itself and
 its links, media files, and — added by later modules — workflow records."""
 
+from releases.models.bulletin import Bulletin, BulletinItem, ImportRecord
 from releases.models.media import ReleaseAttachment, ReleaseImage
 from releases.models.release import (
     ChangeNote,
@@ -11,7 +12,10 @@ from releases.models.release import (
 )
 
 __all__ = [
+    "Bulletin",
+    "BulletinItem",
     "ChangeNote",
+    "ImportRecord",
     "PressRelease",
     "PressReleaseQuerySet",
     "ReleaseAttachment",
