@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contacts', '0001_initial'),
-        ('releases', '0001_initial'),
+        ('releases', '0002_media'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
