@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -39,6 +40,8 @@ class OrganisationAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["parent"]
     readonly_fields = ["created_at", "updated_at"]
+    # "www.iom.int" typed without a scheme is read as https://, not http://.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "parent", "is_active"]}),
         ("Boilerplate", {"fields": ["about"]}),
