@@ -245,9 +245,9 @@ given how migration patterns are shifting and how badly evidence-based answers a
 She recalled that the two organisations had already worked together on advocacy, and said a \
 formal partnership would let each do more within its own mandate and direct support to those \
 who need it most, women and children at risk among them.</p>
-<p>The partnership is framed by the guiding principles of the Global Compact for Safe, \
-Orderly and Regular Migration (GCM), which call for the human rights of every migrant to be \
-respected, whatever their status and at every stage of their journey.</p>"""
+<p>The partnership follows the principles of the GCM, the Global Compact for Safe, Orderly \
+and Regular Migration, under which the human rights of every migrant are to be respected, \
+whatever their status and at every stage of their journey.</p>"""
 
 TRAINING_BODY = """\
 <p>Over the past ten months the International Organization for Migration (IOM) in Pakistan \
@@ -255,9 +255,9 @@ and the Federal Investigation Agency (FIA) have run 15 training courses across t
 for government officials and civil-society workers who deal with human trafficking and \
 migrant smuggling. The courses teach a victim-centred approach: the needs, rights and safety \
 of victims, and of people at risk, come first.</p>
-<p>More than 386 people have taken part since February 2023, from over 44 districts — among \
-them Islamabad, Lahore, Karachi, Quetta, Peshawar, Muzaffarabad, Gilgit, Sialkot, Gujrat, \
-Kasur and Jhelum.</p>
+<p>More than 386 people have taken part since February 2023, from over 44 districts: from \
+Karachi, Quetta and Peshawar to Gilgit and Muzaffarabad, and from Islamabad and Lahore to \
+Sialkot, Gujrat, Kasur and Jhelum.</p>
 <p>FIA trainers co-delivered every course. Participants sit on the Anti-Human Trafficking \
 Committees that the Government of Pakistan has recently notified at national, provincial \
 and district level. The committees bring district administrations, the FIA, the police, \

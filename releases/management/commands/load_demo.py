@@ -42,7 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {c['created']} created, {c['updated']} updated, "
-                f"{c['unchanged']} unchanged."
+                f"{c['deleted']} deleted, {c['unchanged']} unchanged."
             )
         )
 
