@@ -26,6 +26,12 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Users are made by the dozen here; real PBKDF2 would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # -- helpers -----------------------------------------------------------------
 def contact_data(organisation: Organisation, **overrides: object) -> dict[str, object]:
     data = {
