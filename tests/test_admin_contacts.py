@@ -343,3 +343,8 @@ def test_organisation_changelist_queries_are_fixed(admin_client, django_assert_n
         )
     with django_assert_num_queries(baseline):
         admin_client.get(path)
+
+
+def test_about_is_edited_with_the_prosemirror_widget(admin_client) -> None:
+    response = admin_client.get(ADD_ORGANISATION)
+    assert "prose_editor/editor.js" in response.text

@@ -29,6 +29,7 @@ def _fast_password_hashing(settings) -> None:
     """Users are made by the dozen here; real PBKDF2 would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 
