@@ -28,7 +28,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# var/ holds the SQLite file and uploads; it is not in git, so a fresh clone lacks it.
 migrate: install
+	mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
