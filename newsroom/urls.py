@@ -8,8 +8,10 @@ from newsroom import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("contacts.vcard_urls")),
     path("releases/", include("releases.urls")),
     path("", include("contacts.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 
