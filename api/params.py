@@ -24,7 +24,7 @@ from api.http import ApiError
 MAX_PAGE_SIZE = 100
 #: A "+05:00" offset typed unencoded in a URL arrives as " 05:00".
 _LOST_PLUS = re.compile(r" (\d{2}(?::?\d{2})?)$")
-_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_SLUG = re.compile(r"^[-\w]+$")
 
 
 def _bad(name: str, message: str) -> ApiError:

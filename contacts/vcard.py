@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import vobject
 from django.conf import settings
+from django.urls import reverse
 from django.utils.text import slugify
 
 from contacts.models import MediaContact
@@ -58,7 +59,10 @@ def contact_to_vcard(contact: MediaContact) -> vobject.base.Component:
         tel.value = number
         tel.type_param = ["WORK", "VOICE"]
     card.add("url").value = organisation_url(contact)
-    card.add("uid").value = f"{settings.NEWSROOM_SITE_URL}/contacts/{contact.pk}"
+    # A stable identity, so importing an updated card replaces the old one.
+    card.add("uid").value = settings.NEWSROOM_SITE_URL + reverse(
+        "vcard:contact", kwargs={"pk": contact.pk}
+    )
     card.add("rev").value = contact.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return card
 

@@ -10,9 +10,10 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.http import http_date
 
+from api.openapi import build_openapi
 from contacts.models import MediaContact, Organisation, Partnership
 from releases.models import PressRelease
-from tests.api_support import world  # noqa: F401
+from tests.api_support import DOC_URI, validator_for, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,10 @@ def test_writes_are_405_json_even_with_csrf_checks(world, method):  # noqa: F811
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert response["Access-Control-Allow-Origin"] == "*"
-    assert json.loads(response.content)["error"]["code"] == "method_not_allowed"
+    data = json.loads(response.content)
+    assert data["error"]["code"] == "method_not_allowed"
+    document = build_openapi()
+    validator_for({"$ref": DOC_URI + "#/components/schemas/Error"}, document).validate(data)
     assert PressRelease.objects.count() == 5
 
 

@@ -113,6 +113,12 @@ def test_filter_by_organisation_and_tag(client, world):  # noqa: F811
     assert slugs(client.get(LIST, {"organisation": "nobody"})) == []
 
 
+def test_filter_by_a_tag_with_a_non_ascii_slug(client, world):  # noqa: F811
+    world.older.tags.add("Balochistán")
+    tag_slug = world.older.tags.get(name="Balochistán").slug
+    assert slugs(client.get(LIST, {"tag": tag_slug})) == [world.older.slug]
+
+
 def test_filter_by_partnership(client, world):  # noqa: F811
     assert slugs(client.get(LIST, {"partnership": "rights-mou"})) == [world.published.slug]
 

@@ -39,6 +39,7 @@ def test_contact_card_holds_name_organisation_email_and_phone(client, world):  #
     assert card.tel.value == "+92511234567"
     assert {t.upper() for t in card.tel.params["TYPE"]} >= {"WORK"}
     assert card.url.value == "https://agency.example.org/"
+    assert card.uid.value.endswith(f"/contacts/{contact.pk}.vcf")
     assert STAFF_NOTE not in response.content.decode()
 
 
