@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "newsroom",
     "contacts",
     "releases",
+    "api",
 ]
 
 MIDDLEWARE = [

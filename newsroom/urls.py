@@ -8,9 +8,11 @@ from newsroom import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("contacts.vcard_urls")),
     path("releases/", include("releases.urls")),
     path("bulletins/", include("releases.bulletin_urls")),
     path("", include("contacts.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,170 @@
+"""HTTP plumbing shared by every API endpoint: JSON errors, CORS, caching.
+
+Aggregators poll this API on a schedule, so every answer carries an ETag
+(a hash of the exact body) and a Last-Modified date, and a conditional GET
+gets a bodiless 304.  The ETag is computed from the body because it is the
+only validator that cannot go stale: a contact edited, a release withdrawn or
+an embargo lifting all change the body.  Last-Modified is deliberately
+conservative (see :func:`content_last_modified`): it may move when nothing a
+client sees changed, never the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+
+from contacts.models import MediaContact, Organisation, Partnership
+from releases.models import PressRelease
+
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
+CACHE_CONTROL = "public, max-age=60"
+JSON_CONTENT_TYPE = "application/json"
+
+
+class ApiError(Exception):
+    """Raised anywhere below a view to answer with a JSON error instead of a 500."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode("utf-8")
+
+
+def error_response(status: int, code: str, message: str) -> HttpResponse:
+    """``{"error": {"code": ..., "message": ...}}`` — the one error shape of the API.
+
+    Errors are never cached: a 404 for an embargoed release must not outlive
+    the embargo in a proxy.
+    """
+    response = HttpResponse(
+        _dumps({"error": {"code": code, "message": message}}),
+        status=status,
+        content_type=JSON_CONTENT_TYPE,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def json_response(
+    request: HttpRequest, data: Any, last_modified: datetime.datetime | None
+) -> HttpResponse:
+    """Serialise ``data`` and answer 304 when the client's copy is current.
+
+    RFC 9110 precedence applies (Django's ``get_conditional_response``):
+    If-None-Match wins over If-Modified-Since when both are sent.
+    """
+    body = _dumps(data)
+    etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+    response = HttpResponse(body, content_type=JSON_CONTENT_TYPE)
+    response["ETag"] = etag
+    response["Cache-Control"] = CACHE_CONTROL
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    if timestamp is not None:
+        response["Last-Modified"] = http_date(timestamp)
+    return get_conditional_response(request, etag=etag, last_modified=timestamp, response=response)
+
+
+def _add_cors(response: HttpResponse) -> HttpResponse:
+    # Read-only, public data and no credentials: any origin may read it.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+    return response
+
+
+def _preflight() -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+    response["Access-Control-Allow-Headers"] = (
+        "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+    )
+    response["Access-Control-Max-Age"] = "86400"
+    response["Allow"] = ALLOWED_METHODS
+    return response
+
+
+def api_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap a read-only view: OPTIONS preflight, JSON 405/404/400, CORS on everything.
+
+    CSRF is exempt because nothing here changes state; without the exemption a
+    POST would get Django's HTML 403 instead of the API's JSON 405.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = _preflight()
+        elif request.method not in {"GET", "HEAD"}:
+            response = error_response(
+                405,
+                "method_not_allowed",
+                f"{request.method} is not allowed: this API is read-only. Use GET.",
+            )
+            response["Allow"] = ALLOWED_METHODS
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except ApiError as exc:
+                response = error_response(exc.status, exc.code, exc.message)
+            except Http404:
+                response = error_response(404, "not_found", "Nothing public exists at this URL.")
+        return _add_cors(response)
+
+    return csrf_exempt(wrapper)
+
+
+# Freshness -------------------------------------------------------------------
+
+RELEASES = "releases"
+ORGANISATIONS = "organisations"
+CONTACTS = "contacts"
+PARTNERSHIPS = "partnerships"
+
+
+def content_last_modified(sources: Iterable[str]) -> datetime.datetime | None:
+    """The latest change to anything an endpoint may show, over whole tables.
+
+    Taken over whole tables rather than over the rows of one answer, because a
+    row *leaving* an answer (a release withdrawn, a contact made internal)
+    leaves no trace among the rows that remain.  An embargo lifting changes no
+    row at all, hence ``publish_at`` of public releases is counted too.  One
+    small aggregate query per source, whatever the page size.
+    """
+    now = timezone.now()
+    stamps: list[datetime.datetime | None] = []
+    sources = set(sources)
+    if RELEASES in sources:
+        row = PressRelease.objects.aggregate(
+            # Only releases that have been public: editing a draft moves nothing.
+            modified=Max("modified_at", filter=Q(first_published_at__lte=now)),
+            lifted=Max(
+                "publish_at",
+                filter=Q(status=PressRelease.Status.PUBLISHED, publish_at__lte=now),
+            ),
+        )
+        stamps += [row["modified"], row["lifted"]]
+    if ORGANISATIONS in sources:
+        stamps.append(Organisation.objects.aggregate(m=Max("updated_at"))["m"])
+    if CONTACTS in sources:
+        stamps.append(MediaContact.objects.aggregate(m=Max("updated_at"))["m"])
+    if PARTNERSHIPS in sources:
+        stamps.append(Partnership.objects.aggregate(m=Max("updated_at"))["m"])
+    present = [stamp for stamp in stamps if stamp is not None]
+    return max(present) if present else None

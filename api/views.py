@@ -1,0 +1,166 @@
+"""The read API: plain Django views returning JSON.
+
+Thin on purpose: parameters are parsed in :mod:`api.params`, querysets come
+from :mod:`api.queries`, shapes from :mod:`api.serializers`, and HTTP
+concerns (CORS, ETag, 304, JSON errors) from :mod:`api.http`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from api import queries, serializers
+from api.http import (
+    CONTACTS,
+    ORGANISATIONS,
+    PARTNERSHIPS,
+    RELEASES,
+    ApiError,
+    api_endpoint,
+    content_last_modified,
+    json_response,
+)
+from api.openapi import build_openapi
+from api.params import get_datetime, get_slug, paginate
+
+ALL_SOURCES = (RELEASES, ORGANISATIONS, CONTACTS, PARTNERSHIPS)
+
+
+@api_endpoint
+def release_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.releases()
+    if slug := get_slug(request, "organisation"):
+        qs = qs.filter(organisations__slug=slug)
+    if slug := get_slug(request, "tag"):
+        qs = qs.filter(tags__slug=slug)
+    if slug := get_slug(request, "partnership"):
+        qs = qs.filter(partnerships__slug=slug)
+    after = get_datetime(request, "published_after")
+    before = get_datetime(request, "published_before")
+    if after and before and after > before:
+        raise ApiError(
+            400, "invalid_parameter", "“published_after” must not be later than “published_before”."
+        )
+    if after:
+        qs = qs.filter(publish_at__gte=after)
+    if before:
+        qs = qs.filter(publish_at__lt=before)
+    if since := get_datetime(request, "updated_since"):
+        # Edited since, or became public since: a release scheduled last week
+        # whose embargo lifted an hour ago is news to a harvester too.
+        qs = qs.filter(Q(modified_at__gte=since) | Q(publish_at__gte=since))
+    last_modified = content_last_modified(ALL_SOURCES)
+    page = paginate(request, qs)
+    return json_response(
+        request, page.envelope([serializers.release(r) for r in page.items]), last_modified
+    )
+
+
+@api_endpoint
+def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    last_modified = content_last_modified(ALL_SOURCES)
+    item = get_object_or_404(queries.releases(), slug=slug)
+    return json_response(request, serializers.release(item), last_modified)
+
+
+@api_endpoint
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    last_modified = content_last_modified([ORGANISATIONS])
+    page = paginate(request, queries.organisations())
+    return json_response(
+        request, page.envelope([serializers.organisation(o) for o in page.items]), last_modified
+    )
+
+
+@api_endpoint
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    last_modified = content_last_modified([ORGANISATIONS, CONTACTS, PARTNERSHIPS])
+    org = get_object_or_404(queries.organisations(), slug=slug)
+    contacts = list(queries.contacts().filter(organisation=org))
+    partnerships = list(
+        queries.partnerships().filter(pk__in=org.memberships.values("partnership_id"))
+    )
+    return json_response(
+        request, serializers.organisation_detail(org, contacts, partnerships), last_modified
+    )
+
+
+@api_endpoint
+def contact_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.contacts()
+    if slug := get_slug(request, "organisation"):
+        qs = qs.filter(organisation__slug=slug)
+    last_modified = content_last_modified([CONTACTS, ORGANISATIONS])
+    page = paginate(request, qs)
+    return json_response(
+        request, page.envelope([serializers.contact(c) for c in page.items]), last_modified
+    )
+
+
+@api_endpoint
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    last_modified = content_last_modified([PARTNERSHIPS, ORGANISATIONS])
+    page = paginate(request, queries.partnerships())
+    return json_response(
+        request, page.envelope([serializers.partnership(p) for p in page.items]), last_modified
+    )
+
+
+@api_endpoint
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    last_modified = content_last_modified([PARTNERSHIPS, ORGANISATIONS, RELEASES])
+    item = get_object_or_404(queries.partnerships(), slug=slug)
+    releases = list(queries.release_refs().filter(partnerships=item))
+    return json_response(request, serializers.partnership_detail(item, releases), last_modified)
+
+
+#: The document changes only with a deploy; its file's date stands for it.
+OPENAPI_MODIFIED = datetime.datetime.fromtimestamp(
+    (Path(__file__).parent / "openapi.py").stat().st_mtime, tz=datetime.UTC
+)
+
+
+@api_endpoint
+def openapi_document(request: HttpRequest) -> HttpResponse:
+    return json_response(request, build_openapi(), OPENAPI_MODIFIED)
+
+
+@api_endpoint
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """JSON 404 for any other URL under /api/v1/, so clients never parse HTML."""
+    raise ApiError(404, "not_found", f"There is no API endpoint at {request.path}.")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The human page: what the API offers and how to call it."""
+    document = build_openapi()
+    endpoints = [
+        {
+            "path": path,
+            "summary": operation["get"]["summary"],
+            "description": operation["get"].get("description", ""),
+            "parameters": [
+                document["components"]["parameters"][p["$ref"].rsplit("/", 1)[-1]]
+                if "$ref" in p
+                else p
+                for p in operation["get"].get("parameters", [])
+            ],
+        }
+        for path, operation in document["paths"].items()
+    ]
+    return render(
+        request,
+        "api/index.html",
+        {
+            "base_url": f"{settings.NEWSROOM_SITE_URL}/api/v1",
+            "endpoints": endpoints,
+            "max_page_size": 100,
+            "default_page_size": settings.NEWSROOM_PAGE_SIZE,
+        },
+    )
