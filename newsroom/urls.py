@@ -8,7 +8,9 @@ from newsroom import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("releases/", include("releases.urls")),
+    # /releases/…, /search/ and /feeds/… (the whole "releases" namespace).
+    path("", include("releases.journalist_urls")),
+    path("", include("newsroom.seo_urls")),
     path("", include("contacts.urls")),
     path("admin/", admin.site.urls),
 ]
