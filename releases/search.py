@@ -123,8 +123,8 @@ def _search_vector_expression() -> SearchVector:
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("summary", weight="B", config=CONFIG)
         + SearchVector(
-            Coalesce(Subquery(organisations, output_field=TextField()), Value("")),
-            Coalesce(Subquery(tags, output_field=TextField()), Value("")),
+            Coalesce(Subquery(organisations), Value(""), output_field=TextField()),
+            Coalesce(Subquery(tags), Value(""), output_field=TextField()),
             "dateline_place",
             weight="C",
             config=CONFIG,

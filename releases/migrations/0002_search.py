@@ -14,7 +14,7 @@ from django.db import migrations
 
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS release_search_vector_gin "
-    "ON releases_pressrelease USING gin (search_vector)",
+    "ON releases_pressrelease USING gin (search_vector) WITH (fastupdate = off)",
     "CREATE INDEX IF NOT EXISTS release_title_trgm_gin "
     "ON releases_pressrelease USING gin (title gin_trgm_ops)",
 ]
@@ -22,6 +22,11 @@ DROP_INDEXES = [
     "DROP INDEX IF EXISTS release_search_vector_gin",
     "DROP INDEX IF EXISTS release_title_trgm_gin",
 ]
+
+# fastupdate is off for the vector index: releases are written rarely and read
+# often, so each write goes straight into the index instead of a pending list
+# that every search would have to scan (and that makes the planner shun the
+# index until a vacuum flushes it).
 
 # Mirrors releases.search._search_vector_expression for rows that exist
 # before the signals were installed.
