@@ -192,7 +192,9 @@ class TagReleaseFeed(ReleaseFeed):
     """Releases on one topic (tag)."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
-        tag = Tag.objects.filter(slug=slug).first()
+        # <str:slug> accepts any text; PostgreSQL refuses NUL in a parameter.
+        ok = slug.isprintable() and len(slug) <= 100
+        tag = Tag.objects.filter(slug=slug).first() if ok else None
         if tag is None:
             raise Http404("No such topic.")
         return tag

@@ -25,7 +25,11 @@ def search(request: HttpRequest) -> HttpResponse:
     facets = facet_counts(outcome.queryset)
     # for_listing() adds the issuers' prefetch but also an ordering: put the
     # search ranking back after it.
-    results = outcome.queryset.for_listing().order_by(*outcome.queryset.query.order_by)
+    results = (
+        outcome.queryset.for_listing()
+        .order_by(*outcome.queryset.query.order_by)
+        .defer("search_vector")
+    )
     page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
     for release in page.object_list:
         # Highlighted title and excerpt exist on PostgreSQL full-text matches.

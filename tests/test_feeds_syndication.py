@@ -110,6 +110,13 @@ def test_unknown_organisation_or_tag_is_404(client, releases):
     assert client.get("/feeds/tags/nope.atom").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "url", ["/feeds/tags/%00.rss", "/feeds/tags/%ff.atom", "/feeds/tags/" + "x" * 5000 + ".rss"]
+)
+def test_hostile_feed_urls_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
 def test_embargo_lifts_into_the_feed(client, releases):
     embargoed = releases["hidden"][0]
     PressRelease.objects.filter(pk=embargoed.pk).update(

@@ -154,3 +154,14 @@ def test_trigram_index_exists_on_title():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'release_title_trgm_gin'")
         row = cursor.fetchone()
     assert row and "gin_trgm_ops" in row[0]
+
+
+def test_rebuild_command_after_bulk_writes():
+    from django.core.management import call_command
+
+    PressRelease.objects.bulk_create(
+        [PressRelease(title="Bulk imported tetanus", slug="bulk", status="published")]
+    )
+    assert matching("tetanus") == []
+    call_command("rebuild_search_vectors")
+    assert [r.slug for r in matching("tetanus")] == ["bulk"]
