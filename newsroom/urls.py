@@ -9,8 +9,10 @@ from newsroom import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("contacts.vcard_urls")),
-    path("releases/", include("releases.urls")),
+    # /releases/…, /search/ and /feeds/… (the whole "releases" namespace).
+    path("", include("releases.journalist_urls")),
     path("bulletins/", include("releases.bulletin_urls")),
+    path("", include("newsroom.seo_urls")),
     path("", include("contacts.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),

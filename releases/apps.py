@@ -6,5 +6,5 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Press releases"
 
     def ready(self) -> None:
-        # The bulletin/import admin lives in its own module; register it here.
-        from releases import admin_import  # noqa: F401
+        # Connects the signals that keep the full-text search vector current.
+        from releases import search  # noqa: F401

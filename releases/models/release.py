@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -157,6 +158,13 @@ class PressRelease(models.Model):
     #: Bumped on every save; an edit form carries the number it started from,
     #: so a save based on a stale copy is detected instead of overwriting.
     lock_version = models.PositiveIntegerField(default=0, editable=False)
+
+    # Search (owned by releases/search.py) ----------------------------------
+    #: Weighted full-text vector, rebuilt by ``releases.search`` signals on
+    #: PostgreSQL (it needs the issuers' names and the tags, which a generated
+    #: column cannot join).  On SQLite the column exists but stays empty; the
+    #: GIN index is created by the ``search`` migration on PostgreSQL only.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = PressReleaseQuerySet.as_manager()
 

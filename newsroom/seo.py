@@ -1,0 +1,177 @@
+"""Search-engine and social metadata for a release page.
+
+Built in Python (not assembled in a template) so that the JSON is always
+valid: values go through ``json.dumps``, and the ``<script>`` element is
+written with the same escaping as Django's ``json_script`` (``<``, ``>`` and
+``&`` as ``\\u003C``…), so a title containing ``</script>`` cannot end the
+element early.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from contacts.models import Organisation
+from releases.models import PressRelease
+
+DESCRIPTION_LENGTH = 160
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def absolute_url(path_or_url: str) -> str:
+    """``path_or_url`` on the canonical site address (absolute URLs pass)."""
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    return f"{settings.NEWSROOM_SITE_URL}{path_or_url}"
+
+
+def release_description(release: PressRelease) -> str:
+    """The summary, or the start of the body as plain text, ≤ 160 characters."""
+    text = release.summary or strip_tags(release.body or "")
+    text = " ".join(text.split())
+    return Truncator(text).chars(DESCRIPTION_LENGTH)
+
+
+def release_dates(release: PressRelease) -> tuple[datetime.datetime | None, ...]:
+    """``(published, modified)``: first publication, and the last major
+    (publicly noted) change — or the publication when there was none."""
+    published = release.first_published_at or release.publish_at
+    modified = release.last_updated_at or published
+    if published and modified and modified < published:
+        modified = published
+    return published, modified
+
+
+def lead_image_url(release: PressRelease) -> str | None:
+    """Absolute URL of the lead image's web rendition, if the media module
+    provides one (``ReleaseImage.url("web")``); otherwise ``None``.
+    Remembered on the release: the meta tags and the JSON-LD both ask."""
+    if "_seo_lead_image" not in release.__dict__:
+        release.__dict__["_seo_lead_image"] = _lead_image_url(release)
+    return release.__dict__["_seo_lead_image"]
+
+
+def _lead_image_url(release: PressRelease) -> str | None:
+    images = getattr(release, "feed_images", None)
+    if images is None:
+        images = list(release.images.all()[:1])
+    if not images or not callable(getattr(images[0], "url", None)):
+        return None
+    try:
+        url = images[0].url("web")
+    except Exception:  # a missing file must not break the page
+        return None
+    return absolute_url(url) if url else None
+
+
+def _organisation_ld(organisation: Organisation) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "@type": "Organization",
+        "name": organisation.name,
+        "url": absolute_url(organisation.get_absolute_url()),
+    }
+    if organisation.acronym:
+        data["alternateName"] = organisation.acronym
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    if organisation.logo:
+        with contextlib.suppress(ValueError):  # no file attached
+            data["logo"] = {"@type": "ImageObject", "url": absolute_url(organisation.logo.url)}
+    return data
+
+
+def release_jsonld(release: PressRelease) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` for a release page.
+
+    Uses the prefetches of ``for_detail()`` (issuers, tags) when present.
+    """
+    url = absolute_url(release.get_absolute_url())
+    published, modified = release_dates(release)
+    organisations = release.issuing_organisations
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": Truncator(release.title).chars(110),
+        "name": release.title,
+        "description": release_description(release),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": settings.LANGUAGE_CODE,
+    }
+    if published:
+        data["datePublished"] = published.isoformat()
+    if modified:
+        data["dateModified"] = modified.isoformat()
+    if organisations:
+        data["publisher"] = _organisation_ld(organisations[0])
+        data["author"] = [_organisation_ld(org) for org in organisations]
+    else:
+        data["publisher"] = {"@type": "Organization", "name": settings.NEWSROOM_SITE_NAME}
+    if release.dateline_place:
+        data["locationCreated"] = {"@type": "Place", "name": release.dateline_place}
+    keywords = [tag.name for tag in release.tags.all()]
+    if keywords:
+        data["keywords"] = ", ".join(keywords)
+    image = lead_image_url(release)
+    if image:
+        data["image"] = [image]
+    return data
+
+
+def jsonld_script(data: dict[str, Any]) -> SafeString:
+    """``<script type="application/ld+json">`` with ``json_script`` escaping."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload),
+    )
+
+
+@dataclass(frozen=True)
+class ReleaseMeta:
+    """What ``releases/_meta.html`` prints in the page head."""
+
+    title: str
+    description: str
+    canonical_url: str
+    image_url: str | None
+    published: datetime.datetime | None
+    modified: datetime.datetime | None
+    section: str
+    tags: list[str]
+    jsonld: SafeString
+    site_name: str
+
+    @property
+    def twitter_card(self) -> str:
+        return "summary_large_image" if self.image_url else "summary"
+
+
+def release_meta(release: PressRelease) -> ReleaseMeta:
+    published, modified = release_dates(release)
+    organisations = release.issuing_organisations
+    return ReleaseMeta(
+        title=release.title,
+        description=release_description(release),
+        canonical_url=absolute_url(release.get_absolute_url()),
+        image_url=lead_image_url(release),
+        published=published,
+        modified=modified,
+        section=organisations[0].name if organisations else "",
+        tags=[tag.name for tag in release.tags.all()],
+        jsonld=jsonld_script(release_jsonld(release)),
+        site_name=settings.NEWSROOM_SITE_NAME,
+    )

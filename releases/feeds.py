@@ -1,0 +1,222 @@
+"""RSS 2.0 and Atom feeds: every release, per organisation and per topic.
+
+Items come from ``published()`` only, so an embargoed release enters the feed
+at its embargo instant and a withdrawn one leaves it.  Links are absolute
+with ``NEWSROOM_SITE_URL`` (the canonical address), not the request's host.
+Each feed costs a fixed number of queries: the items and their issuers, tags,
+change notes and images are prefetched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from taggit.models import Tag
+
+from contacts.models import Organisation
+from releases.models import ChangeNote, PressRelease, ReleaseImage
+
+#: Items per feed: feed readers poll often; the archive is on the site.
+FEED_SIZE = 30
+
+
+def absolute(path: str) -> str:
+    """``path`` on the canonical site address."""
+    return f"{settings.NEWSROOM_SITE_URL}{path}"
+
+
+def feed_items(qs: QuerySet) -> QuerySet:
+    """The newest published releases of ``qs`` with everything an item shows."""
+    return (
+        qs.for_listing()
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "change_notes",
+                queryset=ChangeNote.objects.order_by("-created_at", "-id"),
+                to_attr="feed_change_notes",
+            ),
+            Prefetch(
+                "images",
+                queryset=ReleaseImage.objects.order_by("-is_lead", "order", "id"),
+                to_attr="feed_images",
+            ),
+        )
+        .defer("search_vector")[:FEED_SIZE]
+    )
+
+
+class ReleaseFeed(Feed):
+    """All published releases, newest first (RSS 2.0)."""
+
+    feed_type = Rss201rev2Feed
+    feed_kind = "rss"
+    description_template = None
+
+    def title(self, obj=None) -> str:
+        return f"{settings.NEWSROOM_SITE_NAME}: press releases"
+
+    def description(self, obj=None) -> str:
+        return f"The latest press releases published on {settings.NEWSROOM_SITE_NAME}."
+
+    subtitle = description
+
+    def link(self, obj=None) -> str:
+        return absolute(reverse("releases:list"))
+
+    def feed_url(self, obj=None) -> str:
+        return absolute(reverse(f"releases:feed_{self.feed_kind}"))
+
+    def feed_guid(self, obj=None) -> str:
+        return self.feed_url(obj)
+
+    def releases(self, obj=None) -> QuerySet:
+        return PressRelease.objects.published()
+
+    def items(self, obj=None) -> QuerySet:
+        return feed_items(self.releases(obj))
+
+    # Items -----------------------------------------------------------------
+    def item_title(self, item: PressRelease) -> str:
+        return item.title
+
+    def item_description(self, item: PressRelease) -> str:
+        """The summary, and the latest change note when there is one, so a
+        reader sees why an item reappears as updated."""
+        parts = [item.summary]
+        notes = getattr(item, "feed_change_notes", [])
+        if notes:
+            parts.append(f"Updated {notes[0].created_at:%-d %B %Y}: {notes[0].note}")
+        return "\n\n".join(part for part in parts if part)
+
+    def item_link(self, item: PressRelease) -> str:
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item: PressRelease) -> str:
+        return absolute(item.get_absolute_url())
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item: PressRelease) -> datetime.datetime | None:
+        return item.first_published_at or item.publish_at
+
+    def item_updateddate(self, item: PressRelease) -> datetime.datetime | None:
+        notes = getattr(item, "feed_change_notes", [])
+        candidates = [
+            d
+            for d in (
+                item.last_updated_at,
+                notes[0].created_at if notes else None,
+                item.first_published_at or item.publish_at,
+            )
+            if d
+        ]
+        return max(candidates) if candidates else None
+
+    def item_author_name(self, item: PressRelease) -> str | None:
+        lead = item.lead_issuer
+        return lead.name if lead else None
+
+    def item_categories(self, item: PressRelease) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item: PressRelease) -> list[Enclosure]:
+        """The lead image, when the media module gives images a public URL
+        (``image.url("web")``); without that method there is no safe URL to
+        give (originals are not served from MEDIA_ROOT), so none is given."""
+        images = getattr(item, "feed_images", [])
+        if not images or not callable(getattr(images[0], "url", None)):
+            return []
+        image = images[0]
+        try:
+            url = image.url("web")
+        except Exception:  # a missing rendition must not break the whole feed
+            return []
+        if not url:
+            return []
+        mime = mimetypes.guess_type(url)[0] or "image/jpeg"
+        return [Enclosure(absolute(url) if url.startswith("/") else url, "0", mime)]
+
+    def get_feed(self, obj, request: HttpRequest):
+        feed = super().get_feed(obj, request)
+        # The language of the newsroom, not the generator's default.
+        feed.feed["language"] = settings.LANGUAGE_CODE
+        return feed
+
+
+class ReleaseAtomFeed(ReleaseFeed):
+    feed_type = Atom1Feed
+    feed_kind = "atom"
+
+
+class OrganisationReleaseFeed(ReleaseFeed):
+    """Releases an organisation issued (alone or with others)."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Organisation:
+        return get_object_or_404(Organisation.objects.active(), slug=slug)
+
+    def title(self, obj: Organisation) -> str:
+        return f"{settings.NEWSROOM_SITE_NAME}: press releases from {obj.name}"
+
+    def description(self, obj: Organisation) -> str:
+        return f"The latest press releases issued by {obj.name}."
+
+    subtitle = description
+
+    def link(self, obj: Organisation) -> str:
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj: Organisation) -> str:
+        return absolute(
+            reverse(f"releases:organisation_feed_{self.feed_kind}", kwargs={"slug": obj.slug})
+        )
+
+    def releases(self, obj: Organisation) -> QuerySet:
+        return PressRelease.objects.published().filter(pk__in=obj.issued.values("release_id"))
+
+
+class OrganisationReleaseAtomFeed(OrganisationReleaseFeed):
+    feed_type = Atom1Feed
+    feed_kind = "atom"
+
+
+class TagReleaseFeed(ReleaseFeed):
+    """Releases on one topic (tag)."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Tag:
+        # <str:slug> accepts any text; PostgreSQL refuses NUL in a parameter.
+        ok = slug.isprintable() and len(slug) <= 100
+        tag = Tag.objects.filter(slug=slug).first() if ok else None
+        if tag is None:
+            raise Http404("No such topic.")
+        return tag
+
+    def title(self, obj: Tag) -> str:
+        return f"{settings.NEWSROOM_SITE_NAME}: press releases on {obj.name}"
+
+    def description(self, obj: Tag) -> str:
+        return f"The latest press releases about {obj.name}."
+
+    subtitle = description
+
+    def link(self, obj: Tag) -> str:
+        return absolute(f"{reverse('releases:search')}?tag={obj.slug}")
+
+    def feed_url(self, obj: Tag) -> str:
+        return absolute(reverse(f"releases:tag_feed_{self.feed_kind}", kwargs={"slug": obj.slug}))
+
+    def releases(self, obj: Tag) -> QuerySet:
+        return PressRelease.objects.published().filter(tags=obj)
+
+
+class TagReleaseAtomFeed(TagReleaseFeed):
+    feed_type = Atom1Feed
+    feed_kind = "atom"

@@ -1,0 +1,321 @@
+"""Filters and facet counts for release lists, independent of any view.
+
+Both the search page and the ``/releases/`` list use them::
+
+    qs, active = apply_filters(PressRelease.objects.published(), request.GET)
+    facets = facet_counts(qs)
+
+Parameters (all optional, combinable): ``org`` (organisation slug), ``tag``
+(tag slug), ``partnership`` (partnership slug), ``year``, ``month`` (1 to 12,
+with a year) and ``place`` (dateline place).  An unknown slug or a bad number
+is ignored and reported in ``active.errors``: a journalist's mistyped URL
+gives a message, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import QueryDict
+from taggit.models import Tag, TaggedItem
+
+from contacts.models import Organisation, Partnership
+from releases.models import PressRelease, ReleaseOrganisation
+
+#: Query-string parameters this module reads (a view keeps them across pages).
+FILTER_PARAMS = ("org", "tag", "partnership", "year", "month", "place")
+#: Longest value considered; longer ones cannot be a slug or a place.
+MAX_VALUE_LENGTH = 200
+#: Facet lists are cut to this many entries (most frequent first).
+FACET_LIMIT = 30
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One filter in force: ``param=value`` shown to the reader as ``label``."""
+
+    param: str
+    value: str
+    label: str
+    kind: str
+
+
+@dataclass
+class ActiveFilters:
+    """The filters applied, in order, and messages about ignored ones."""
+
+    items: list[ActiveFilter] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[ActiveFilter]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def as_params(self) -> dict[str, str]:
+        """The applied filters as query parameters (for hidden form fields)."""
+        return {item.param: item.value for item in self.items}
+
+    @property
+    def values(self) -> dict[str, str]:
+        return self.as_params()
+
+
+def _param(params: Mapping, name: str) -> str:
+    """A single, cleaned value: the last one given, no control characters
+    (PostgreSQL refuses NUL), no surrounding spaces."""
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+        value = values[-1] if values else ""
+    else:
+        value = params.get(name, "")
+    value = "".join(ch for ch in str(value or "") if ch.isprintable()).strip()
+    return value
+
+
+def _int(value: str, low: int, high: int) -> int | None:
+    if not value.isascii() or not value.isdigit() or len(value) > 4:
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilters]:
+    """Narrow ``qs`` (already ``published()``) by the filters in ``params``.
+
+    Costs at most one query per slug filter used (to read the label and to
+    tell an unknown slug from an empty result); the returned queryset is
+    lazy.
+    """
+    active = ActiveFilters()
+
+    slug = _param(params, "org")
+    if slug:
+        org = (
+            Organisation.objects.filter(slug=slug).only("name", "acronym", "slug").first()
+            if len(slug) <= MAX_VALUE_LENGTH
+            else None
+        )
+        if org is None:
+            active.errors.append("Unknown organisation: the filter was ignored.")
+        else:
+            issued = ReleaseOrganisation.objects.filter(organisation=org).values("release_id")
+            qs = qs.filter(pk__in=issued)
+            active.items.append(ActiveFilter("org", org.slug, org.name, "Organisation"))
+
+    slug = _param(params, "tag")
+    if slug:
+        tag = Tag.objects.filter(slug=slug).first() if len(slug) <= MAX_VALUE_LENGTH else None
+        if tag is None:
+            active.errors.append("Unknown topic: the filter was ignored.")
+        else:
+            release_ct = ContentType.objects.get_for_model(PressRelease)
+            tagged = TaggedItem.objects.filter(tag=tag, content_type=release_ct).values("object_id")
+            qs = qs.filter(pk__in=tagged)
+            active.items.append(ActiveFilter("tag", tag.slug, tag.name, "Topic"))
+
+    slug = _param(params, "partnership")
+    if slug:
+        partnership = (
+            Partnership.objects.public().filter(slug=slug).only("title", "slug").first()
+            if len(slug) <= MAX_VALUE_LENGTH
+            else None
+        )
+        if partnership is None:
+            active.errors.append("Unknown partnership: the filter was ignored.")
+        else:
+            qs = qs.filter(
+                pk__in=PressRelease.partnerships.through.objects.filter(
+                    partnership=partnership
+                ).values("pressrelease_id")
+            )
+            active.items.append(
+                ActiveFilter("partnership", partnership.slug, partnership.title, "Partnership")
+            )
+
+    raw_year, raw_month = _param(params, "year"), _param(params, "month")
+    year = _int(raw_year, MIN_YEAR, MAX_YEAR) if raw_year else None
+    if raw_year and year is None:
+        active.errors.append("The year must be a number such as 2023: the filter was ignored.")
+    if year is not None:
+        qs = qs.filter(publish_at__year=year)
+        active.items.append(ActiveFilter("year", str(year), str(year), "Year"))
+    if raw_month:
+        month = _int(raw_month, 1, 12)
+        if month is None:
+            active.errors.append("The month must be 1 to 12: the filter was ignored.")
+        elif year is None:
+            active.errors.append("Choose a year before a month: the month was ignored.")
+        else:
+            qs = qs.filter(publish_at__month=month)
+            active.items.append(ActiveFilter("month", str(month), MONTHS[month - 1], "Month"))
+
+    place = _param(params, "place")
+    if place:
+        if len(place) > MAX_VALUE_LENGTH:
+            active.errors.append("That place name is too long: the filter was ignored.")
+        else:
+            qs = qs.filter(dateline_place__iexact=place)
+            active.items.append(ActiveFilter("place", place, place, "Place"))
+
+    # Slug filters use sub-selects rather than joins: no duplicate rows, so no
+    # DISTINCT to fight with the search ranking's ORDER BY.
+    return qs, active
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One choice in a facet list: the parameter value, its label and count."""
+
+    value: str
+    label: str
+    count: int
+
+
+def facet_counts(qs: QuerySet) -> dict[str, list[Facet]]:
+    """Counts per organisation, tag, partnership, year, month and dateline
+    place for the releases in ``qs``, in six aggregate queries whatever the
+    number of releases.
+
+    ``qs`` should be the filtered queryset *before* search ranking is
+    annotated (it is used as a sub-select of primary keys).
+    """
+    ids = qs.order_by().values("pk")
+    release_ct = ContentType.objects.get_for_model(PressRelease)
+
+    organisations = [
+        Facet(row["organisation__slug"], row["organisation__name"], row["n"])
+        for row in ReleaseOrganisation.objects.filter(release__in=ids)
+        .values("organisation__slug", "organisation__name")
+        .annotate(n=Count("release", distinct=True))
+        .order_by("-n", "organisation__name")[:FACET_LIMIT]
+    ]
+    tags = [
+        Facet(row["tag__slug"], row["tag__name"], row["n"])
+        for row in TaggedItem.objects.filter(content_type=release_ct, object_id__in=ids)
+        .values("tag__slug", "tag__name")
+        .annotate(n=Count("object_id", distinct=True))
+        .order_by("-n", "tag__name")[:FACET_LIMIT]
+    ]
+    partnerships = [
+        Facet(row["slug"], row["title"], row["n"])
+        for row in Partnership.objects.public()
+        .filter(releases__in=ids)
+        .values("slug", "title")
+        .annotate(n=Count("releases", distinct=True))
+        .order_by("-n", "title")[:FACET_LIMIT]
+    ]
+    base = PressRelease.objects.filter(pk__in=ids).order_by()
+    years = [
+        Facet(str(row["year"]), str(row["year"]), row["n"])
+        for row in base.annotate(year=ExtractYear("publish_at"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+        if row["year"] is not None
+    ]
+    months = [
+        Facet(str(row["month"]), MONTHS[row["month"] - 1], row["n"])
+        for row in base.annotate(month=ExtractMonth("publish_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+        if row["month"] is not None
+    ]
+    places = [
+        Facet(row["dateline_place"], row["dateline_place"], row["n"])
+        for row in base.exclude(dateline_place="")
+        .values("dateline_place")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "dateline_place")[:FACET_LIMIT]
+    ]
+    return {
+        "organisations": organisations,
+        "tags": tags,
+        "partnerships": partnerships,
+        "years": years,
+        "months": months,
+        "places": places,
+    }
+
+
+def _url_with(params: Mapping, changes: Mapping[str, str | None]) -> str:
+    """``?query`` from ``params`` with ``changes`` applied (``None`` removes a
+    key); the page number is always dropped so a new filter starts at page 1."""
+    query = QueryDict(mutable=True)
+    for name in ("q", *FILTER_PARAMS):
+        value = _param(params, name)
+        if value:
+            query[name] = value
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """A facet choice ready for the template: where it links and whether on."""
+
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def filter_context(params: Mapping, active: ActiveFilters, facets: dict[str, list[Facet]]) -> dict:
+    """Everything ``releases/_filters.html`` needs, with links prebuilt so the
+    template stays simple: a facet link toggles its filter and keeps the
+    others and the search words; choosing another year drops the month."""
+    current = active.as_params()
+    groups = []
+    for key, param, title in (
+        ("organisations", "org", "Organisation"),
+        ("tags", "tag", "Topic"),
+        ("partnerships", "partnership", "Partnership"),
+        ("years", "year", "Year"),
+        ("months", "month", "Month"),
+        ("places", "place", "Place"),
+    ):
+        if param == "month" and "year" not in current:
+            continue
+        links = []
+        for facet in facets.get(key, []):
+            selected = current.get(param, "").lower() == facet.value.lower()
+            changes: dict[str, str | None] = {param: None if selected else facet.value}
+            if param == "year":
+                changes["month"] = None
+            links.append(FacetLink(facet.label, facet.count, _url_with(params, changes), selected))
+        if links:
+            groups.append({"param": param, "title": title, "links": links})
+    removals = [
+        {
+            "filter": item,
+            "url": _url_with(
+                params, {item.param: None, **({"month": None} if item.param == "year" else {})}
+            ),
+        }
+        for item in active
+    ]
+    return {
+        "facet_groups": groups,
+        "active_filters": active,
+        "active_removals": removals,
+        "filter_errors": active.errors,
+        "clear_filters_url": _url_with(params, dict.fromkeys(FILTER_PARAMS)),
+    }

@@ -1,0 +1,59 @@
+"""The public search page: words, filters and facet counts over ``published()``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from releases import search as release_search
+from releases.filters import apply_filters, facet_counts, filter_context
+from releases.models import PressRelease
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """``/search/?q=…&org=…&tag=…&year=…``: always 200, whatever the input.
+
+    An empty query lists the latest releases under the filters; a query over
+    the length limit is shortened with a message; unknown filter values are
+    ignored with a message.
+    """
+    query, length_message = release_search.clean_query(request.GET.get("q"))
+    filtered, active = apply_filters(PressRelease.objects.published(), request.GET)
+    outcome = release_search.search(filtered, query)
+    facets = facet_counts(outcome.queryset)
+    # for_listing() adds the issuers' prefetch but also an ordering: put the
+    # search ranking back after it.
+    results = (
+        outcome.queryset.for_listing()
+        .order_by(*outcome.queryset.query.order_by)
+        .defer("search_vector")
+    )
+    page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    for release in page.object_list:
+        # Highlighted title and excerpt exist on PostgreSQL full-text matches.
+        if getattr(release, "title_highlighted", None) is not None:
+            release.title_html = release_search.highlight(release.title_highlighted)
+            release.excerpt_html = release_search.highlight(release.excerpt_highlighted)
+    messages = [m for m in (length_message, *active.errors) if m]
+    context = {
+        "query": query,
+        "outcome": outcome,
+        "page_obj": page,
+        "messages_list": messages,
+        "hidden_filters": active.as_params(),
+        "page_query": _page_query(request, query, active.as_params()),
+        **filter_context(request.GET, active, facets),
+    }
+    return render(request, "releases/search.html", context)
+
+
+def _page_query(request: HttpRequest, query: str, filters: dict[str, str]) -> str:
+    """The query string that pagination links carry (search words and valid
+    filters, without ``page``)."""
+    params = QueryDict(mutable=True)
+    if query:
+        params["q"] = query
+    params.update(filters)
+    return params.urlencode()

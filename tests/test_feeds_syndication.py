@@ -1,0 +1,160 @@
+"""RSS and Atom feeds: valid, public-only, dated, with categories."""
+
+from __future__ import annotations
+
+import datetime
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from releases.models import ChangeNote, PressRelease
+from tests.factories import OrganisationFactory, PressReleaseFactory
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = [
+    "/feeds/releases.rss",
+    "/feeds/releases.atom",
+    "/feeds/organisations/iom.rss",
+    "/feeds/organisations/iom.atom",
+    "/feeds/tags/floods.rss",
+    "/feeds/tags/floods.atom",
+]
+
+
+@pytest.fixture
+def releases(settings):
+    settings.NEWSROOM_SITE_URL = "https://news.example.org"
+    iom = OrganisationFactory(name="IOM Pakistan", acronym="IOM", slug="iom")
+    other = OrganisationFactory(slug="other")
+    published = PressReleaseFactory(
+        title="Flood relief & recovery <update>",
+        summary="Relief reached 10,000 families.",
+        organisations=[iom],
+        tags=["Floods", "Sindh"],
+        publish_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    published.last_updated_at = timezone.now() - datetime.timedelta(hours=3)
+    published.save()
+    ChangeNote.objects.create(
+        release=published,
+        note="Corrected the number of districts.",
+        created_at=published.last_updated_at,
+    )
+    PressReleaseFactory(title="Other org release", organisations=[other], tags=["Health"])
+    hidden = [
+        PressReleaseFactory(
+            title="Embargoed floods",
+            organisations=[iom],
+            tags=["Floods"],
+            publish_at=timezone.now() + datetime.timedelta(hours=1),
+        ),
+        PressReleaseFactory(
+            title="Withdrawn floods",
+            organisations=[iom],
+            tags=["Floods"],
+            status=PressRelease.Status.WITHDRAWN,
+        ),
+        PressReleaseFactory(
+            title="Draft floods",
+            organisations=[iom],
+            tags=["Floods"],
+            status=PressRelease.Status.DRAFT,
+            publish_at=None,
+        ),
+    ]
+    return {"published": published, "hidden": hidden}
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_parses_and_holds_only_published(client, releases, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    titles = [entry.title for entry in parsed.entries]
+    expected = ["Flood relief & recovery <update>"]
+    if "/releases." in url:
+        expected.insert(0, "Other org release")
+    assert titles == expected
+    for hidden in releases["hidden"]:
+        assert hidden.title.encode() not in response.content
+    entry = parsed.entries[-1]
+    assert entry.link == f"https://news.example.org{releases['published'].get_absolute_url()}"
+    assert {tag.term for tag in entry.tags} == {"Floods", "Sindh"}
+    assert "Corrected the number of districts." in entry.summary
+
+
+@pytest.mark.parametrize("url", ["/feeds/releases.rss", "/feeds/releases.atom"])
+def test_feed_dates(client, releases, url):
+    release = releases["published"]
+    entry = feedparser.parse(client.get(url).content).entries[-1]
+    published = datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC)
+    assert abs(published - release.first_published_at) < datetime.timedelta(seconds=1)
+    if url.endswith(".atom"):
+        updated = datetime.datetime(*entry.updated_parsed[:6], tzinfo=datetime.UTC)
+        assert abs(updated - release.last_updated_at) < datetime.timedelta(seconds=1)
+
+
+def test_all_releases_feed_lists_every_published(client, releases):
+    parsed = feedparser.parse(client.get("/feeds/releases.rss").content)
+    assert [e.title for e in parsed.entries] == [
+        "Other org release",
+        "Flood relief & recovery <update>",
+    ]
+
+
+def test_unknown_organisation_or_tag_is_404(client, releases):
+    assert client.get("/feeds/organisations/nope.rss").status_code == 404
+    assert client.get("/feeds/tags/nope.atom").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/tags/%00.rss", "/feeds/tags/%ff.atom", "/feeds/tags/" + "x" * 5000 + ".rss"]
+)
+def test_hostile_feed_urls_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_embargo_lifts_into_the_feed(client, releases):
+    embargoed = releases["hidden"][0]
+    PressRelease.objects.filter(pk=embargoed.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    parsed = feedparser.parse(client.get("/feeds/tags/floods.rss").content)
+    assert "Embargoed floods" in [e.title for e in parsed.entries]
+
+
+def test_feed_query_count_is_fixed(client, django_assert_max_num_queries):
+    orgs = [OrganisationFactory() for _ in range(3)]
+    for i in range(15):
+        release = PressReleaseFactory(title=f"Release {i}", organisations=orgs, tags=["a", "b"])
+        ChangeNote.objects.create(release=release, note="Changed.")
+    # items + issuers + tags + change notes + images
+    with django_assert_max_num_queries(5):
+        response = client.get("/feeds/releases.atom")
+    assert len(feedparser.parse(response.content).entries) == 15
+
+
+def test_enclosure_uses_web_rendition_when_available(client, releases, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from releases.models import ReleaseImage
+
+    def url(self, rendition: str) -> str:
+        return f"/media-files/{self.pk}/{rendition}.jpg"
+
+    image = ReleaseImage(
+        release=releases["published"],
+        alt_text="Families receiving kits",
+        caption="Distribution",
+        credit="© Example",
+        is_lead=True,
+    )
+    image.image = SimpleUploadedFile("x.gif", b"GIF89a", content_type="image/gif")
+    ReleaseImage.objects.bulk_create([image])  # no validation needed for this test
+    monkeypatch.setattr(ReleaseImage, "url", url, raising=False)
+    entry = feedparser.parse(client.get("/feeds/releases.rss").content).entries[-1]
+    assert entry.enclosures[0].href.startswith("https://news.example.org/media-files/")
+    assert entry.enclosures[0].type == "image/jpeg"
