@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from releases.models import PressRelease
 
@@ -15,5 +15,11 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 
 def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    release = get_object_or_404(PressRelease.objects.published().for_detail(), slug=slug)
+    # viewable(): published, or withdrawn (kept at its URL with a notice,
+    # templates/releases/_withdrawn_notice.html); removed answers 410 Gone.
+    release = PressRelease.objects.viewable().for_detail().filter(slug=slug).first()
+    if release is None:
+        if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():
+            return render(request, "releases/release_gone.html", status=410)
+        raise Http404("No release at this address.")
     return render(request, "releases/release_detail.html", {"release": release})

@@ -9,11 +9,14 @@ from releases.models.release import (
     ReleaseContact,
     ReleaseOrganisation,
 )
+from releases.models.workflow import AuditLogEntry, PreviewLink
 
 __all__ = [
+    "AuditLogEntry",
     "ChangeNote",
     "PressRelease",
     "PressReleaseQuerySet",
+    "PreviewLink",
     "ReleaseAttachment",
     "ReleaseContact",
     "ReleaseImage",
