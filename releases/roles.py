@@ -78,7 +78,7 @@ def sync_roles(apps: Any) -> None:
 
     for app_config in apps.get_app_configs():
         # Permissions are normally created after *all* migrations; make them now.
-        original = app_config.models_module
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = original
