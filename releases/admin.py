@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -251,19 +252,24 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
 # ---------------------------------------------------------------------------
 
 
+def _tokens(text: str) -> list[str]:
+    """Words, whitespace and HTML tags as separate tokens (so ``<p>Three`` diffs as "Three")."""
+    return [t for t in re.split(r"(\s+|<[^>]*>)", text) if t]
+
+
 def inline_diff(old: str, new: str) -> SafeString:
     """Word-level diff as HTML (``<del>``/``<ins>``), every piece escaped."""
-    a, b = str(old).split(), str(new).split()
+    a, b = _tokens(str(old)), _tokens(str(new))
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(escape(" ".join(a[i1:i2])))
+            out.append(escape("".join(a[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
         if j2 > j1:
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
-    return mark_safe(" ".join(out))  # built from escaped parts only
+            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+    return mark_safe("".join(out))  # built from escaped parts only
 
 
 def _snapshot(version: Version) -> dict[str, str]:

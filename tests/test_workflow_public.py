@@ -27,9 +27,11 @@ def test_embargo_hides_until_the_instant_then_shows(client, publisher, make_rele
     # The same query asked about an instant after the embargo sees it.
     later = release.publish_at + datetime.timedelta(seconds=1)
     assert PressRelease.objects.published(now=later).filter(pk=release.pk).exists()
-    assert not PressRelease.objects.published(
-        now=release.publish_at - datetime.timedelta(seconds=1)
-    ).filter(pk=release.pk).exists()
+    assert (
+        not PressRelease.objects.published(now=release.publish_at - datetime.timedelta(seconds=1))
+        .filter(pk=release.pk)
+        .exists()
+    )
     # The instant arrives.
     PressRelease.objects.filter(pk=release.pk).update(
         publish_at=timezone.now() - datetime.timedelta(seconds=1)
@@ -64,13 +66,17 @@ def test_removed_release_answers_410(client, publisher, make_release):
     assert response.status_code == 410
     assert "removed" in response.text
     assert "Published the wrong draft." not in response.text  # the reason is internal
-    assert client.get(reverse("releases:detail", kwargs={"slug": "never-existed"})).status_code == 404
+    assert (
+        client.get(reverse("releases:detail", kwargs={"slug": "never-existed"})).status_code == 404
+    )
 
 
 @pytest.mark.django_db
 def test_change_note_shown_on_the_page(client, editor, make_release):
     release = make_release("live")
-    workflow.record_edit(release, editor, major=True, change_note="Corrected the number of districts.")
+    workflow.record_edit(
+        release, editor, major=True, change_note="Corrected the number of districts."
+    )
     response = client.get(reverse("releases:detail", kwargs={"slug": release.slug}))
     assert "Corrected the number of districts." in response.text
 

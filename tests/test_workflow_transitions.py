@@ -135,9 +135,7 @@ def test_publisher_may_not_publish_what_they_submitted(publisher, editor, make_r
         workflow.publish(release, publisher)
     with pytest.raises(PermissionDenied):
         workflow.schedule(release, publisher, publish_at=timezone.now() + FUTURE)
-    assert [t.name for t in workflow.available_transitions(publisher, release)] == [
-        "force_publish"
-    ]
+    assert [t.name for t in workflow.available_transitions(publisher, release)] == ["force_publish"]
     with pytest.raises(workflow.TransitionError, match="needs a reason"):
         workflow.force_publish(release, publisher, reason="")
     workflow.force_publish(release, publisher, reason="Minister speaks at noon.")
@@ -208,9 +206,10 @@ def test_major_correction_adds_change_note_minor_does_not(editor, make_release):
     note = ChangeNote.objects.get(release=release)
     assert note.note == "Corrected the date." and note.created_by == editor
     assert release.last_updated_at == note.created_at
-    assert list(
-        AuditLogEntry.objects.filter(release=release).values_list("action", flat=True)
-    ) == ["correct", "edit"]
+    assert list(AuditLogEntry.objects.filter(release=release).values_list("action", flat=True)) == [
+        "correct",
+        "edit",
+    ]
 
 
 @pytest.mark.django_db

@@ -96,11 +96,19 @@ def make_release(writer):
 
     def make(state: str = "draft", **kwargs) -> PressRelease:
         now = timezone.now()
-        values = {"created_by": writer, "publish_at": None, "organisations": [OrganisationFactory()]}
+        values = {
+            "created_by": writer,
+            "publish_at": None,
+            "organisations": [OrganisationFactory()],
+        }
         if state == "scheduled":
-            values.update(status=PressRelease.Status.PUBLISHED, publish_at=now + datetime.timedelta(days=1))
+            values.update(
+                status=PressRelease.Status.PUBLISHED, publish_at=now + datetime.timedelta(days=1)
+            )
         elif state == "live":
-            values.update(status=PressRelease.Status.PUBLISHED, publish_at=now - datetime.timedelta(hours=1))
+            values.update(
+                status=PressRelease.Status.PUBLISHED, publish_at=now - datetime.timedelta(hours=1)
+            )
         elif state == "withdrawn":
             values.update(
                 status=PressRelease.Status.WITHDRAWN,

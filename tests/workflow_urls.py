@@ -8,9 +8,7 @@ from django.urls import include, path
 
 from newsroom.urls import urlpatterns as project_urlpatterns
 
-_has_preview = any(
-    getattr(p, "namespace", None) == "release_preview" for p in project_urlpatterns
-)
+_has_preview = any(getattr(p, "namespace", None) == "release_preview" for p in project_urlpatterns)
 
 urlpatterns = [
     *([] if _has_preview else [path("preview/", include("releases.preview_urls"))]),
