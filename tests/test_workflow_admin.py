@@ -378,3 +378,16 @@ def test_audit_log_admin_is_read_only_and_lists_flagged(
     assert entry.note == "No second publisher on duty."
     # The release page shows it too.
     assert "needs a second look" in client.get(change_url(release)).text
+
+
+@pytest.mark.django_db
+def test_publisher_sees_approved_release_read_only_with_publish_buttons(
+    client, publisher, make_release
+):
+    release = make_release("approved")
+    client.force_login(publisher)
+    page = client.get(change_url(release))
+    assert page.status_code == 200
+    assert "Publish now" in page.text and "Schedule" in page.text
+    assert 'name="_save"' not in page.text  # content is not theirs to edit at this stage
+    assert "Force publish" not in page.text  # the ordinary route is open to them

@@ -27,7 +27,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(autouse=True)
 def _workflow_env(settings):
-    """Preview URLs wired in, and stand-in public templates used only if the real ones are absent."""
+    """Preview URLs wired in; stand-in public templates used only where the real ones are absent."""
     settings.ROOT_URLCONF = "tests.workflow_urls"
     # Fast hashing: these tests create several users each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
