@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("newsroom.seo_urls")),
     path("", include("contacts.urls")),
     path("api/", include("api.urls")),
+    path("preview/", include("releases.preview_urls")),
     path("admin/", admin.site.urls),
 ]
 

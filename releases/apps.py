@@ -1,4 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender: AppConfig, apps, **kwargs) -> None:
+    """Keep the role groups' permissions complete after every migrate.
+
+    The roles migration runs before later migrations add models; syncing
+    after migrate gives e.g. the Administrator group their permissions too.
+    """
+    from releases.roles import sync_roles
+
+    sync_roles(apps)
 
 
 class ReleasesConfig(AppConfig):
@@ -8,3 +20,5 @@ class ReleasesConfig(AppConfig):
     def ready(self) -> None:
         # Connects the signals that keep the full-text search vector current.
         from releases import search  # noqa: F401
+
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="releases.sync_roles")

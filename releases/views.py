@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from contacts.models import MediaContact, Organisation
 from releases.models import PressRelease, ReleaseContact
@@ -87,19 +87,30 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 
 def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One release as a journalist would print it; anything not public is a 404."""
-    release = get_object_or_404(PressRelease.objects.published().for_detail(), slug=slug)
+    """One release as a journalist would print it.
+
+    viewable(): published, or withdrawn (kept at its URL with a notice,
+    templates/releases/_withdrawn_notice.html); removed answers 410 Gone;
+    anything else is a 404.
+    """
+    release = PressRelease.objects.viewable().for_detail().filter(slug=slug).first()
+    if release is None:
+        if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():
+            return render(request, "releases/release_gone.html", status=410)
+        raise Http404("No release at this address.")
+    return render(request, "releases/release_detail.html", release_context(release))
+
+
+def release_context(release: PressRelease) -> dict[str, object]:
+    """What the release template needs; shared by the public page and previews
+    so a preview is exactly what the public will see."""
     issuers = release.issuing_organisations
-    return render(
-        request,
-        "releases/release_detail.html",
-        {
-            "release": release,
-            "issuers": issuers,
-            "contact_groups": group_contacts(release.public_contact_links),
-            "boilerplates": boilerplates_for(issuers),
-            "change_notes": list(release.change_notes.all()),
-            "partnerships": list(release.partnerships.all()),
-            "tags": list(release.tags.all()),
-        },
-    )
+    return {
+        "release": release,
+        "issuers": issuers,
+        "contact_groups": group_contacts(release.public_contact_links),
+        "boilerplates": boilerplates_for(issuers),
+        "change_notes": list(release.change_notes.all()),
+        "partnerships": list(release.partnerships.all()),
+        "tags": list(release.tags.all()),
+    }

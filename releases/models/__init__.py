@@ -10,14 +10,17 @@ from releases.models.release import (
     ReleaseContact,
     ReleaseOrganisation,
 )
+from releases.models.workflow import AuditLogEntry, PreviewLink
 
 __all__ = [
+    "AuditLogEntry",
     "Bulletin",
     "BulletinItem",
     "ChangeNote",
     "ImportRecord",
     "PressRelease",
     "PressReleaseQuerySet",
+    "PreviewLink",
     "ReleaseAttachment",
     "ReleaseContact",
     "ReleaseImage",

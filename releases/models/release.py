@@ -35,6 +35,21 @@ class PressReleaseQuerySet(models.QuerySet):
             publish_at__lte=now,
         )
 
+    def viewable(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
+        """Releases whose page answers at its URL: the published ones, plus the
+        withdrawn ones, which stay at their address with a notice (GOV.UK's
+        rule) but are never listed, searched or syndicated — lists, feeds and
+        search use :meth:`published`, never this."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(
+                status=PressRelease.Status.PUBLISHED,
+                publish_at__isnull=False,
+                publish_at__lte=now,
+            )
+            | models.Q(status=PressRelease.Status.WITHDRAWN)
+        )
+
     def scheduled(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
         """Releases approved for publication whose embargo has not yet lifted."""
         now = now or timezone.now()

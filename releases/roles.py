@@ -1,0 +1,100 @@
+"""The newsroom's roles as Django groups, and the permissions each holds.
+
+The workflow (``releases/workflow.py``) asks for *permissions*, never for
+group names; these groups are the sensible default bundles.  ``sync_roles``
+is used by the ``roles`` data migration and by ``manage.py sync_roles`` (run
+it after adding models, so Administrator gets their permissions too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+WRITER = "Writer"
+EDITOR = "Editor"
+PUBLISHER = "Publisher"
+CONTACTS_MANAGER = "Contacts manager"
+ADMINISTRATOR = "Administrator"
+
+_RELEASE_PARTS = ("releaseorganisation", "releasecontact", "releaseimage", "releaseattachment")
+_CRUD = ("add", "change", "delete", "view")
+
+
+def _parts() -> list[tuple[str, str]]:
+    return [("releases", f"{verb}_{model}") for model in _RELEASE_PARTS for verb in _CRUD]
+
+
+_READ_CONTACTS = [
+    ("contacts", "view_organisation"),
+    ("contacts", "view_mediacontact"),
+    ("contacts", "view_partnership"),
+    ("contacts", "view_partnershipmember"),
+]
+_STAFF_COMMON = [
+    ("releases", "view_pressrelease"),
+    ("releases", "view_changenote"),
+    ("releases", "view_auditlogentry"),
+    ("releases", "view_previewlink"),
+    ("releases", "add_previewlink"),
+    *_READ_CONTACTS,
+]
+
+#: group name -> (app_label, codename) pairs; ``None`` means every permission.
+ROLES: dict[str, list[tuple[str, str]] | None] = {
+    WRITER: [
+        *_STAFF_COMMON,
+        ("releases", "add_pressrelease"),
+        ("releases", "change_pressrelease"),
+        *_parts(),
+    ],
+    EDITOR: [
+        *_STAFF_COMMON,
+        ("releases", "add_pressrelease"),
+        ("releases", "change_pressrelease"),
+        ("releases", "review_pressrelease"),
+        *_parts(),
+    ],
+    PUBLISHER: [
+        *_STAFF_COMMON,
+        ("releases", "change_pressrelease"),
+        ("releases", "publish_pressrelease"),
+        *_parts(),
+    ],
+    CONTACTS_MANAGER: [
+        ("releases", "view_pressrelease"),
+        *[
+            ("contacts", f"{verb}_{model}")
+            for model in ("organisation", "mediacontact", "partnership", "partnershipmember")
+            for verb in _CRUD
+        ],
+    ],
+    ADMINISTRATOR: None,
+}
+
+
+def sync_roles(apps: Any) -> None:
+    """Create the groups and give each exactly its permissions (idempotent)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # Permissions are normally created after *all* migrations; make them now.
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = original
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        if wanted is None:
+            perms = list(Permission.objects.all())
+        else:
+            perms = []
+            for app_label, codename in wanted:
+                perm = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                ).first()
+                if perm is not None:  # a model another module has not added yet
+                    perms.append(perm)
+        group.permissions.set(perms)
