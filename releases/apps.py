@@ -2,15 +2,18 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sync_roles(sender: AppConfig, apps, **kwargs) -> None:
+def _sync_roles(sender: AppConfig, **kwargs) -> None:
     """Keep the role groups' permissions complete after every migrate.
 
     The roles migration runs before later migrations add models; syncing
     after migrate gives e.g. the Administrator group their permissions too.
     """
+    from django.apps import apps as global_apps
+
     from releases.roles import sync_roles
 
-    sync_roles(apps)
+    # migrate passes its historical apps; flush (test teardown) passes none.
+    sync_roles(kwargs.get("apps") or global_apps)
 
 
 class ReleasesConfig(AppConfig):

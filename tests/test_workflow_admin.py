@@ -43,6 +43,10 @@ def form_data(release: PressRelease, **overrides) -> dict:
         "issuers-MAX_NUM_FORMS": "1000",
         "contact_links-TOTAL_FORMS": "0",
         "contact_links-INITIAL_FORMS": "0",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
         "contact_links-MIN_NUM_FORMS": "0",
         "contact_links-MAX_NUM_FORMS": "1000",
         "_save": "Save",
@@ -111,6 +115,10 @@ def test_add_creates_a_draft_whatever_is_posted(client, writer):
         "issuers-0-order": "0",
         "contact_links-TOTAL_FORMS": "0",
         "contact_links-INITIAL_FORMS": "0",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     response = client.post(reverse("admin:releases_pressrelease_add"), data)
