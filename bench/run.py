@@ -95,7 +95,8 @@ def pick_urls() -> list[tuple[str, str]]:
             "import json\n"
             "from releases.models import PressRelease as P\n"
             "from contacts.models import Organisation as O\n"
-            "r = P.objects.published().order_by('-publish_at').values_list('slug', flat=True)[500]\n"
+            "r = P.objects.published().order_by('-publish_at')\n"
+            "r = r.values_list('slug', flat=True)[500]\n"
             "o = O.objects.filter(slug__startswith='generated-org').order_by('slug')[3].slug\n"
             "print(json.dumps({'release': r, 'org': o}))"
         ).splitlines()[-1]
@@ -151,7 +152,14 @@ def start_server() -> subprocess.Popen:
 
 
 def wrk(url: str, header: str | None = None) -> dict:
-    cmd = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "-s", str(ROOT / "bench" / "report.lua")]
+    cmd = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{DURATION}",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+    ]
     cmd += [BASE + url]
     if header:
         cmd += ["--", header]
