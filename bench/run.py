@@ -1,0 +1,270 @@
+"""Benchmark: Newsroom's public pages against the framework floor.
+
+``make bench`` runs this.  It loads an archive of ``BENCH_RELEASES``
+(default 100,000) releases into PostgreSQL, serves the app with gunicorn (2
+workers, DEBUG off, the production middleware) on localhost, and drives each
+page with wrk.  Every figure is printed next to a minimal Django view served
+by the same process and middleware — the floor — so the ratio says how much
+the page itself costs, whatever the machine.
+
+It prints, per page: requests/s, p50/p95/p99 latency, the ratio to the
+floor, and the SQL queries the page runs; then the same with conditional GET
+(If-None-Match → 304); then a worker's memory before and after 10,000
+requests.  Results are also written to ``var/bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", "8400"))
+BASE = f"http://127.0.0.1:{PORT}"
+N_RELEASES = int(os.environ.get("BENCH_RELEASES", "100000"))
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
+OUT = ROOT / "var" / "bench"
+
+ENV = {
+    **os.environ,
+    "DATABASE_URL": DB_URL,
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "NEWSROOM_BENCH_FLOOR": "1",
+    "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "2"),
+    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+    "GUNICORN_ACCESSLOG": "",
+    "CONN_MAX_AGE": "600",
+}
+
+
+def manage(*args: str, quiet: bool = False) -> str:
+    result = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=ENV, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    if not quiet:
+        sys.stdout.write(result.stdout)
+    return result.stdout
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    name = DB_URL.rsplit("/", 1)[1]
+    admin_url = DB_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def shell(code: str) -> str:
+    return manage("shell", "-c", code, quiet=True).strip()
+
+
+def load_archive() -> None:
+    manage("migrate", "--noinput", quiet=True)
+    have = int(shell("from releases.models import PressRelease as P; print(P.objects.count())"))
+    if have < N_RELEASES:
+        print(f"Loading {N_RELEASES - have} releases (have {have}) …", flush=True)
+        manage("generate_releases", "--count", str(N_RELEASES - have), "--batch-size", "2000")
+    manage("collectstatic", "--noinput", quiet=True)
+    manage("shell", "-c", "from django.db import connection as c; c.cursor().execute('ANALYZE')")
+
+
+def pick_urls() -> list[tuple[str, str]]:
+    facts = json.loads(
+        shell(
+            "import json\n"
+            "from releases.models import PressRelease as P\n"
+            "from contacts.models import Organisation as O\n"
+            "r = P.objects.published().order_by('-publish_at')\n"
+            "r = r.values_list('slug', flat=True)[500]\n"
+            "o = O.objects.filter(slug__startswith='generated-org').order_by('slug')[3].slug\n"
+            "print(json.dumps({'release': r, 'org': o}))"
+        ).splitlines()[-1]
+    )
+    return [
+        ("floor (minimal Django view)", "/bench/floor/"),
+        ("home", "/"),
+        ("list, page 50", "/releases/?page=50"),
+        ("filtered list", f"/releases/?organisation={facts['org']}&tag=migration"),
+        ("search", "/search/?q=volunteers+trained"),
+        ("release page", f"/releases/{facts['release']}/"),
+        ("feed (RSS)", "/feeds/releases.rss"),
+        ("API list", "/api/v1/releases/"),
+    ]
+
+
+def query_counts(urls: list[tuple[str, str]]) -> dict[str, int]:
+    code = (
+        "import json\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        f"urls = {[u for _, u in urls]!r}\n"
+        "c = Client(HTTP_HOST='127.0.0.1')\n"
+        "out = {}\n"
+        "for u in urls:\n"
+        "    c.get(u)\n"
+        "    with CaptureQueriesContext(connection) as ctx:\n"
+        "        r = c.get(u)\n"
+        "    out[u] = [len(ctx.captured_queries), r.status_code]\n"
+        "print(json.dumps(out))\n"
+    )
+    return json.loads(shell(code).splitlines()[-1])
+
+
+def start_server() -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "newsroom.wsgi"],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=open(OUT / "gunicorn.log", "w"),  # noqa: SIM115 - lives as long as the server
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/bench/floor/", timeout=1)  # noqa: S310 - localhost
+            return proc
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start; see var/bench/gunicorn.log")
+
+
+def wrk(url: str, header: str | None = None) -> dict:
+    cmd = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{DURATION}",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+    ]
+    cmd += [BASE + url]
+    if header:
+        cmd += ["--", header]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"^WRKJSON (.*)$", out, re.M)
+    if not match:
+        raise SystemExit(f"wrk gave no result for {url}:\n{out}")
+    return json.loads(match.group(1))
+
+
+def etag_of(url: str) -> str | None:
+    with urllib.request.urlopen(BASE + url, timeout=10) as response:  # noqa: S310 - localhost
+        return response.headers.get("ETag")
+
+
+def worker_rss_kb(master: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
+    return sizes
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return f"{os.cpu_count()} cores ({cpu}), {mem_kb // 1024 // 1024} GiB RAM"
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (make bench installs it with apt).")
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_database()
+    load_archive()
+    urls = pick_urls()
+    counts = query_counts(urls)
+    server = start_server()
+    results = {"machine": machine(), "releases": N_RELEASES, "duration": DURATION, "pages": []}
+    try:
+        for _, url in urls:  # warm every worker's connection and caches
+            for _ in range(4):
+                urllib.request.urlopen(BASE + url, timeout=30).read()  # noqa: S310
+        floor = wrk("/bench/floor/")
+        for label, url in urls:
+            plain = floor if url == "/bench/floor/" else wrk(url)
+            tag = etag_of(url)
+            cached = wrk(url, f"If-None-Match: {tag}") if tag else None
+            results["pages"].append(
+                {
+                    "page": label,
+                    "url": url,
+                    "queries": counts[url][0],
+                    "status": counts[url][1],
+                    "uncached": plain,
+                    "ratio": plain["rps"] / floor["rps"],
+                    "conditional": cached,
+                    "conditional_ratio": cached["rps"] / floor["rps"] if cached else None,
+                }
+            )
+            print(f"  measured {label}", flush=True)
+        release_url = urls[5][1]
+        before = worker_rss_kb(server)
+        subprocess.run(
+            ["wrk", "-t2", "-c4", "-d60s", "-s", str(ROOT / "bench" / "stop_after.lua"),
+             BASE + release_url],
+            capture_output=True, check=True, text=True,
+        )  # fmt: skip
+        after = worker_rss_kb(server)
+        results["memory"] = {"before_kb": before, "after_kb": after, "requests": 10_000}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    print_table(results)
+
+
+def print_table(results: dict) -> None:
+    print(f"\nNewsroom benchmark — {results['releases']:,} releases, {results['machine']}")
+    print(f"wrk, {CONNECTIONS} connections, {results['duration']} per page, gunicorn 2 workers\n")
+    head = (
+        f"{'page':<28}{'q':>3}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'× floor':>9}{'304 req/s':>11}{'× floor':>9}"
+    )
+    print(head)
+    print("-" * len(head))
+    for row in results["pages"]:
+        u, c = row["uncached"], row["conditional"]
+        cond = f"{c['rps']:>11.0f}{row['conditional_ratio']:>9.2f}" if c else f"{'–':>11}{'–':>9}"
+        print(
+            f"{row['page']:<28}{row['queries']:>3}{u['rps']:>9.0f}{u['p50']:>8.1f}{u['p95']:>8.1f}"
+            f"{u['p99']:>8.1f}{row['ratio']:>9.3f}{cond}"
+        )
+    mem = results.get("memory")
+    if mem:
+        print(
+            f"\nWorker memory (RSS, KiB) before/after {mem['requests']:,} requests: "
+            f"{mem['before_kb']} → {mem['after_kb']}"
+        )
+
+
+if __name__ == "__main__":
+    main()

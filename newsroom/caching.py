@@ -1,0 +1,174 @@
+"""HTTP caching for public pages that can never outlive an embargo.
+
+A burst of journalists on one story should be answered from a cache, but a
+cache must never keep a page alive after the newsroom changed, and never hide
+a release past its embargo instant.  Both are decided by one cheap question
+asked on every public request (:func:`content_state`, one SQL query using
+two indexes):
+
+* the content version (moved by every write, see ``newsroom.signals``), and
+* the next embargo instant still in the future.
+
+Together they form the *state token*.  The ETag is derived from it, so a
+conditional GET is answered with 304 before any view runs; the optional
+shared page cache (Redis, ``REDIS_URL``) keys rendered pages on it, so a
+publish, correction or withdrawal invalidates every cached page at once; and
+``Cache-Control: max-age`` is cut to the seconds left before the next
+embargo, so a shared cache (CDN, proxy) cannot serve a page that omits a
+release for longer than ``NEWSROOM_CACHE_MAX_AGE`` after a change, nor past
+the instant a scheduled release goes public.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import format_datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/")
+
+
+@dataclass(frozen=True)
+class ContentState:
+    version: int
+    changed_at: datetime.datetime | None
+    last_published_at: datetime.datetime | None
+    next_embargo_at: datetime.datetime | None
+
+    @property
+    def token(self) -> str:
+        embargo = self.next_embargo_at.isoformat() if self.next_embargo_at else "-"
+        return f"{self.version}:{embargo}"
+
+    @property
+    def last_modified(self) -> datetime.datetime | None:
+        stamps = [s for s in (self.changed_at, self.last_published_at) if s is not None]
+        return max(stamps) if stamps else None
+
+    def max_age(self, now: datetime.datetime, ceiling: int) -> int:
+        """Seconds a shared cache may keep a page: never past the next embargo."""
+        if self.next_embargo_at is None:
+            return ceiling
+        left = int((self.next_embargo_at - now).total_seconds())
+        return max(0, min(ceiling, left))
+
+
+def _as_datetime(value: object) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite hands back text from a raw query
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value
+
+
+def content_state(now: datetime.datetime | None = None) -> ContentState:
+    """The state token's parts, in one query (a PK lookup and two index probes)."""
+    from newsroom.models import ContentVersion
+    from releases.models import PressRelease
+
+    now = now or timezone.now()
+    releases = PressRelease._meta.db_table
+    versions = ContentVersion._meta.db_table
+    published = PressRelease.Status.PUBLISHED
+    sql = (
+        f"SELECT (SELECT version FROM {versions} WHERE id = 1),"  # noqa: S608 - table names only
+        f" (SELECT changed_at FROM {versions} WHERE id = 1),"
+        f" (SELECT MAX(publish_at) FROM {releases} WHERE status = %s AND publish_at <= %s),"
+        f" (SELECT MIN(publish_at) FROM {releases} WHERE status = %s AND publish_at > %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [published, now, published, now])
+        version, changed_at, last_published, next_embargo = cursor.fetchone()
+    return ContentState(
+        version=version or 0,
+        changed_at=_as_datetime(changed_at),
+        last_published_at=_as_datetime(last_published),
+        next_embargo_at=_as_datetime(next_embargo),
+    )
+
+
+def _etag(state: ContentState, request: HttpRequest) -> str:
+    key = f"{state.token}|{request.get_full_path()}|{request.headers.get('Accept', '')}"
+    return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+def _page_cache():
+    alias = getattr(settings, "NEWSROOM_PAGE_CACHE", None)
+    return caches[alias] if alias else None
+
+
+class PublicCacheMiddleware:
+    """Conditional GET, bounded ``Cache-Control`` and an optional page cache.
+
+    Applies to anonymous GET/HEAD requests outside the admin and previews.
+    Responses a view already marked (its own ``Cache-Control`` or ``ETag``,
+    e.g. previews with ``no-store`` or the API's own validators) are left
+    as they are.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._applies(request):
+            return self.get_response(request)
+        now = timezone.now()
+        state = content_state(now)
+        etag = _etag(state, request)
+        max_age = state.max_age(now, settings.NEWSROOM_CACHE_MAX_AGE)
+        if etag in _if_none_match(request):
+            response = HttpResponseNotModified()
+            self._mark(response, etag, state, max_age)
+            return response
+        cache = _page_cache()
+        key = f"newsroom:page:{etag}"
+        if cache is not None and (cached := cache.get(key)) is not None:
+            cached["X-Newsroom-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.has_header("Cache-Control")
+            or response.has_header("ETag")
+            or response.cookies
+        ):
+            return response
+        self._mark(response, etag, state, max_age)
+        if cache is not None and max_age > 0:
+            response["X-Newsroom-Cache"] = "miss"
+            cache.set(key, response, timeout=max_age)
+        return response
+
+    @staticmethod
+    def _applies(request: HttpRequest) -> bool:
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if request.path.startswith(EXCLUDED_PREFIXES):
+            return False
+        # Staff with a session may see messages or preview banners: never cache.
+        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+    @staticmethod
+    def _mark(response: HttpResponse, etag: str, state: ContentState, max_age: int) -> None:
+        response["ETag"] = etag
+        if state.last_modified:
+            response["Last-Modified"] = format_datetime(state.last_modified, usegmt=True)
+        response["Cache-Control"] = f"public, max-age={max_age}"
+        patch_vary_headers(response, ["Accept", "Cookie"])
+
+
+def _if_none_match(request: HttpRequest) -> set[str]:
+    header = request.headers.get("If-None-Match", "")
+    return {part.strip().removeprefix("W/") for part in header.split(",") if part.strip()}
