@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
@@ -34,7 +36,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/")
+EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/", "/api/")
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,40 @@ def content_state(now: datetime.datetime | None = None) -> ContentState:
     )
 
 
+_memo: tuple[float, ContentState] | None = None
+_memo_lock = threading.Lock()
+
+
+def current_state(now: datetime.datetime) -> ContentState:
+    """:func:`content_state`, remembered for ``NEWSROOM_STATE_TTL`` seconds.
+
+    Under a burst every request would otherwise ask the database the same
+    question.  The memo is dropped at once when this process writes content
+    (:func:`forget_state`, called by ``ContentVersion.bump``) and whenever
+    the next embargo instant has been reached, so the only staleness is a
+    write made by *another* process, for at most the TTL (1 s by default).
+    """
+    global _memo
+    ttl = settings.NEWSROOM_STATE_TTL
+    memo = _memo
+    if ttl > 0 and memo is not None:
+        taken, state = memo
+        embargo_ahead = state.next_embargo_at is None or now < state.next_embargo_at
+        if embargo_ahead and time.monotonic() - taken < ttl:
+            return state
+    state = content_state(now)
+    with _memo_lock:
+        _memo = (time.monotonic(), state)
+    return state
+
+
+def forget_state() -> None:
+    """Drop the memo: this process has just changed public content."""
+    global _memo
+    with _memo_lock:
+        _memo = None
+
+
 def _etag(state: ContentState, request: HttpRequest) -> str:
     key = f"{state.token}|{request.get_full_path()}|{request.headers.get('Accept', '')}"
     return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
@@ -108,12 +144,29 @@ def _page_cache():
     return caches[alias] if alias else None
 
 
+def public_cache_exempt(view: Callable) -> Callable:
+    """Mark a view that sets its own validators (file downloads, the API):
+    the middleware then neither asks for the content state nor marks it."""
+    view.public_cache_exempt = True
+    return view
+
+
+@dataclass
+class _Plan:
+    etag: str
+    state: ContentState
+    max_age: int
+    served: bool = False
+
+
 class PublicCacheMiddleware:
     """Conditional GET, bounded ``Cache-Control`` and an optional page cache.
 
-    Applies to anonymous GET/HEAD requests outside the admin and previews.
-    Responses a view already marked (its own ``Cache-Control`` or ``ETag``,
-    e.g. previews with ``no-store`` or the API's own validators) are left
+    Applies to anonymous GET/HEAD requests outside the admin, previews and
+    the API, to views not marked :func:`public_cache_exempt`.  It works in
+    ``process_view`` so it knows the view, and answers a 304 or a cached
+    page before the view runs.  Responses a view already marked (its own
+    ``Cache-Control`` or ``ETag``, e.g. previews with ``no-store``) are left
     as they are.
     """
 
@@ -121,22 +174,11 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._applies(request):
-            return self.get_response(request)
-        now = timezone.now()
-        state = content_state(now)
-        etag = _etag(state, request)
-        max_age = state.max_age(now, settings.NEWSROOM_CACHE_MAX_AGE)
-        if etag in _if_none_match(request):
-            response = HttpResponseNotModified()
-            self._mark(response, etag, state, max_age)
-            return response
-        cache = _page_cache()
-        key = f"newsroom:page:{etag}"
-        if cache is not None and (cached := cache.get(key)) is not None:
-            cached["X-Newsroom-Cache"] = "hit"
-            return cached
+        request._public_cache = None
         response = self.get_response(request)
+        plan: _Plan | None = request._public_cache
+        if plan is None or plan.served:
+            return response
         if (
             response.status_code != 200
             or response.streaming
@@ -145,11 +187,35 @@ class PublicCacheMiddleware:
             or response.cookies
         ):
             return response
-        self._mark(response, etag, state, max_age)
-        if cache is not None and max_age > 0:
+        self._mark(response, plan)
+        cache = _page_cache()
+        if cache is not None and plan.max_age > 0:
             response["X-Newsroom-Cache"] = "miss"
-            cache.set(key, response, timeout=max_age)
+            cache.set(f"newsroom:page:{plan.etag}", response, timeout=plan.max_age)
         return response
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        if not self._applies(request) or getattr(view_func, "public_cache_exempt", False):
+            return None
+        now = timezone.now()
+        state = current_state(now)
+        plan = _Plan(
+            _etag(state, request), state, state.max_age(now, settings.NEWSROOM_CACHE_MAX_AGE)
+        )
+        request._public_cache = plan
+        if plan.etag in _if_none_match(request):
+            plan.served = True
+            response = HttpResponseNotModified()
+            self._mark(response, plan)
+            return response
+        cache = _page_cache()
+        if cache is not None and (cached := cache.get(f"newsroom:page:{plan.etag}")) is not None:
+            plan.served = True
+            cached["X-Newsroom-Cache"] = "hit"
+            return cached
+        return None
 
     @staticmethod
     def _applies(request: HttpRequest) -> bool:
@@ -161,11 +227,11 @@ class PublicCacheMiddleware:
         return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
     @staticmethod
-    def _mark(response: HttpResponse, etag: str, state: ContentState, max_age: int) -> None:
-        response["ETag"] = etag
-        if state.last_modified:
-            response["Last-Modified"] = format_datetime(state.last_modified, usegmt=True)
-        response["Cache-Control"] = f"public, max-age={max_age}"
+    def _mark(response: HttpResponse, plan: _Plan) -> None:
+        response["ETag"] = plan.etag
+        if plan.state.last_modified:
+            response["Last-Modified"] = format_datetime(plan.state.last_modified, usegmt=True)
+        response["Cache-Control"] = f"public, max-age={plan.max_age}"
         patch_vary_headers(response, ["Accept", "Cookie"])
 
 

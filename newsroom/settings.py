@@ -165,6 +165,9 @@ LOGGING = {
 # the next embargo instant (newsroom/caching.py).  NEWSROOM_CACHE_MAX_AGE is
 # the longest a shared cache may serve a page after the newsroom changed.
 NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("NEWSROOM_CACHE_MAX_AGE", "60"))
+# How long a worker may reuse the content state before asking the database
+# again (writes by this worker and embargo instants always refresh it).
+NEWSROOM_STATE_TTL = float(os.environ.get("NEWSROOM_STATE_TTL", "1.0"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     # A shared cache for rendered public pages, keyed on the content state

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from newsroom.caching import public_cache_exempt
 from releases.media import FORMATS, IMAGE_VARIANTS, ensure_rendition
 from releases.models import PressRelease, ReleaseAttachment, ReleaseImage
 
@@ -53,6 +54,7 @@ def _not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
     return _finish(response, etag) if response is not None else None
 
 
+@public_cache_exempt
 @require_safe
 def image_file(
     request: HttpRequest, slug: str, pk: int, rendition: str, fmt: str = "jpeg"
@@ -91,6 +93,7 @@ def image_file(
     return _finish(response, etag)
 
 
+@public_cache_exempt
 @require_safe
 def attachment_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A document of a public release, always as a download."""
@@ -141,6 +144,7 @@ def credits_text(request: HttpRequest, release: PressRelease, images: list[Relea
     return "\n".join(lines)
 
 
+@public_cache_exempt
 @require_safe
 def media_kit(request: HttpRequest, slug: str) -> HttpResponse:
     """A ZIP of every original picture of a public release, with CREDITS.txt.

@@ -27,3 +27,13 @@ def seed_text() -> str:
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to a throw-away folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_state_memo(settings):
+    """Ask the database for the content state on every request, so query
+    counts are the worst case and no test sees another test's memo."""
+    from newsroom.caching import forget_state
+
+    settings.NEWSROOM_STATE_TTL = 0
+    forget_state()

@@ -115,3 +115,26 @@ def test_content_state_is_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         state = content_state()
     assert state.version > 0
+
+
+def test_state_memo_saves_the_query_but_not_past_a_local_write(
+    client, settings, django_assert_num_queries
+):
+    settings.NEWSROOM_STATE_TTL = 60
+    PressReleaseFactory(title="Memo one")
+    etag = client.get("/releases/")["ETag"]
+    with django_assert_num_queries(0):
+        assert client.get("/releases/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    PressReleaseFactory(title="Memo two")  # a write in this process drops the memo
+    assert client.get("/releases/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_state_memo_is_dropped_at_the_embargo_instant(client, settings):
+    settings.NEWSROOM_STATE_TTL = 3600
+    embargo = timezone.now() + datetime.timedelta(minutes=5)
+    PressReleaseFactory(title="Memo embargo", publish_at=embargo)
+    before = client.get("/releases/")
+    assert b"Memo embargo" not in before.content
+    with time_machine.travel(embargo + datetime.timedelta(seconds=1), tick=False):
+        after = client.get("/releases/", HTTP_IF_NONE_MATCH=before["ETag"])
+        assert b"Memo embargo" in after.content

@@ -25,6 +25,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SIZES = [3, 30]
+#: newsroom.caching asks for the content state (one query) before a public
+#: view runs; in production a worker reuses it for up to a second.
+STATE = 1
 
 
 def _release_with_links(org, **kwargs):
@@ -37,7 +40,7 @@ def test_home_queries(client, django_assert_num_queries, n):
     for _ in range(n):
         _release_with_links(OrganisationFactory(parent=OrganisationFactory()))
     # releases + their issuers, organisations.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3 + STATE):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
@@ -49,7 +52,7 @@ def test_release_list_queries(client, django_assert_num_queries, settings, n):
     for _ in range(n):
         PressReleaseFactory(organisations=orgs)
     # count, page of releases, their issuers.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3 + STATE):
         response = client.get(reverse("releases:list"), {"page": "1"})
     assert len(response.context["releases"]) == min(n, 20)
 
@@ -74,7 +77,7 @@ def test_release_detail_queries(client, django_assert_num_queries, n):
     # release, issuers (+ parents), contacts (+ organisations), partnerships,
     # tags, change notes.
     # release, issuers, contacts, partnerships, tags, change notes, images, attachments
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(8 + STATE):
         response = client.get(release.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["contact_groups"]) == 3
@@ -85,7 +88,7 @@ def test_organisation_list_queries(client, django_assert_num_queries, n):
     parent = OrganisationFactory()
     for _ in range(n):
         _release_with_links(OrganisationFactory(parent=parent))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1 + STATE):
         response = client.get(reverse("contacts:organisation_list"))
     assert response.status_code == 200
 
@@ -101,7 +104,7 @@ def test_organisation_detail_queries(client, django_assert_num_queries, n):
         PartnershipMemberFactory(partnership=membership.partnership)
     # organisation (+ parent), releases, their issuers, contacts,
     # partnerships, their members, child organisations.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(7 + STATE):
         response = client.get(org.get_absolute_url())
     assert response.status_code == 200
 
@@ -113,10 +116,10 @@ def test_contact_list_queries(client, django_assert_num_queries, n):
         MediaContactFactory(organisation=orgs[i])
         MediaContactFactory(organisation=orgs[i])
     # organisations for the filter, contacts (+ organisation).
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2 + STATE):
         response = client.get(reverse("contacts:contact_list"))
     assert response.status_code == 200
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2 + STATE):
         response = client.get(reverse("contacts:contact_list"), {"organisation": orgs[0].slug})
     assert response.status_code == 200
 
@@ -127,7 +130,7 @@ def test_partnership_list_queries(client, django_assert_num_queries, n):
         membership = PartnershipMemberFactory()
         PartnershipMemberFactory(partnership=membership.partnership)
     # partnerships, their members (+ organisations).
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2 + STATE):
         response = client.get(reverse("contacts:partnership_list"))
     assert response.status_code == 200
 
@@ -141,6 +144,6 @@ def test_partnership_detail_queries(client, django_assert_num_queries, n):
         release = PressReleaseFactory(organisations=[org])
         release.partnerships.add(partnership)
     # partnership, members (+ organisations), releases, their issuers.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4 + STATE):
         response = client.get(partnership.get_absolute_url())
     assert response.status_code == 200
