@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -35,6 +36,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+
+T = TypeVar("T")
 
 EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/", "/api/")
 
@@ -48,8 +51,11 @@ class ContentState:
 
     @property
     def token(self) -> str:
+        # changed_at makes the token unique even if a database is reset and
+        # its version counter starts again while a shared cache remembers.
+        changed = self.changed_at.timestamp() if self.changed_at else 0
         embargo = self.next_embargo_at.isoformat() if self.next_embargo_at else "-"
-        return f"{self.version}:{embargo}"
+        return f"{self.version}:{changed}:{embargo}"
 
     @property
     def last_modified(self) -> datetime.datetime | None:
@@ -142,6 +148,25 @@ def _etag(state: ContentState, request: HttpRequest) -> str:
 def _page_cache():
     alias = getattr(settings, "NEWSROOM_PAGE_CACHE", None)
     return caches[alias] if alias else None
+
+
+def remember(request: HttpRequest, name: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+    """A value derived from public content (facet counts, a total), computed
+    once per content state and shared by every request until the state moves.
+
+    The key carries the state token, so a publish, correction, withdrawal or
+    lifted embargo makes the old value unreachable: nothing to invalidate.
+    """
+    plan = getattr(request, "_public_cache", None)
+    state = plan.state if plan is not None else current_state(timezone.now())
+    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    key = f"newsroom:memo:{state.token}:{digest}"
+    cache = _page_cache() or caches["default"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
 
 
 def public_cache_exempt(view: Callable) -> Callable:

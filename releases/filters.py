@@ -18,10 +18,11 @@ import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from taggit.models import Tag, TaggedItem
 
 from contacts.models import Organisation, Partnership
@@ -121,8 +122,9 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
         if tag is None:
             active.errors.append("Unknown topic: the filter was ignored.")
         else:
-            release_ct = ContentType.objects.get_for_model(PressRelease)
-            tagged = TaggedItem.objects.filter(tag=tag, content_type=release_ct).values("object_id")
+            tagged = TaggedItem.objects.filter(
+                tag=tag, content_type__app_label="releases", content_type__model="pressrelease"
+            ).values("object_id")
             qs = qs.filter(pk__in=tagged)
             active.items.append(ActiveFilter("tag", tag.slug, tag.name, "Topic"))
 
@@ -184,16 +186,19 @@ class Facet:
     count: int
 
 
-def facet_counts(qs: QuerySet) -> dict[str, list[Facet]]:
+def facet_counts(qs: QuerySet, *, months: bool = True) -> dict[str, list[Facet]]:
     """Counts per organisation, tag, partnership, year, month and dateline
     place for the releases in ``qs``, in six aggregate queries whatever the
-    number of releases.
+    number of releases (five with ``months=False``: the month facet is only
+    offered once a year is chosen, so its query is skipped otherwise).
+
+    The year counts add up to the number of releases in ``qs`` (every public
+    release has a ``publish_at``), which spares the paginator its COUNT.
 
     ``qs`` should be the filtered queryset *before* search ranking is
     annotated (it is used as a sub-select of primary keys).
     """
     ids = qs.order_by().values("pk")
-    release_ct = ContentType.objects.get_for_model(PressRelease)
 
     organisations = [
         Facet(row["organisation__slug"], row["organisation__name"], row["n"])
@@ -204,7 +209,11 @@ def facet_counts(qs: QuerySet) -> dict[str, list[Facet]]:
     ]
     tags = [
         Facet(row["tag__slug"], row["tag__name"], row["n"])
-        for row in TaggedItem.objects.filter(content_type=release_ct, object_id__in=ids)
+        for row in TaggedItem.objects.filter(
+            content_type__app_label="releases",
+            content_type__model="pressrelease",
+            object_id__in=ids,
+        )
         .values("tag__slug", "tag__name")
         .annotate(n=Count("object_id", distinct=True))
         .order_by("-n", "tag__name")[:FACET_LIMIT]
@@ -226,14 +235,18 @@ def facet_counts(qs: QuerySet) -> dict[str, list[Facet]]:
         .order_by("-year")
         if row["year"] is not None
     ]
-    months = [
-        Facet(str(row["month"]), MONTHS[row["month"] - 1], row["n"])
-        for row in base.annotate(month=ExtractMonth("publish_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-        if row["month"] is not None
-    ]
+    months = (
+        [
+            Facet(str(row["month"]), MONTHS[row["month"] - 1], row["n"])
+            for row in base.annotate(month=ExtractMonth("publish_at"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by("month")
+            if row["month"] is not None
+        ]
+        if months
+        else []
+    )
     places = [
         Facet(row["dateline_place"], row["dateline_place"], row["n"])
         for row in base.exclude(dateline_place="")
@@ -319,3 +332,39 @@ def filter_context(params: Mapping, active: ActiveFilters, facets: dict[str, lis
         "filter_errors": active.errors,
         "clear_filters_url": _url_with(params, dict.fromkeys(FILTER_PARAMS)),
     }
+
+
+def total_from_facets(facets: dict[str, list[Facet]]) -> int:
+    """Number of releases counted by :func:`facet_counts` (sum of the years)."""
+    return sum(facet.count for facet in facets["years"])
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the facets) instead of running COUNT(*),
+    which on a 100,000-release archive costs more than the page itself."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def faceted_page(
+    request: HttpRequest, qs: QuerySet, listing: QuerySet, active: ActiveFilters, name: str
+) -> tuple[Page, dict[str, list[Facet]]]:
+    """Facets and the requested page of ``listing`` (``qs`` ready for display).
+
+    Facet counts are remembered for the current content state
+    (``newsroom.caching.remember``): any publish, correction, withdrawal or
+    lifted embargo changes the state and so the key.
+    """
+    from newsroom.caching import remember
+
+    filters = active.as_params()
+    # Keyed on the valid filters only (not the page, not junk parameters), so
+    # every page of a listing shares one entry.
+    key = f"{name}:{sorted(filters.items())}"
+    facets = remember(request, key, lambda: facet_counts(qs, months="year" in filters))
+    paginator = CountedPaginator(
+        listing, settings.NEWSROOM_PAGE_SIZE, count=total_from_facets(facets)
+    )
+    return paginator.get_page(request.GET.get("page")), facets

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from releases import search as release_search
-from releases.filters import apply_filters, facet_counts, filter_context
+from releases.filters import apply_filters, faceted_page, filter_context
 from releases.models import PressRelease
 
 
@@ -22,7 +20,6 @@ def search(request: HttpRequest) -> HttpResponse:
     query, length_message = release_search.clean_query(request.GET.get("q"))
     filtered, active = apply_filters(PressRelease.objects.published(), request.GET)
     outcome = release_search.search(filtered, query)
-    facets = facet_counts(outcome.queryset)
     # for_listing() adds the issuers' prefetch but also an ordering: put the
     # search ranking back after it.
     results = (
@@ -30,7 +27,7 @@ def search(request: HttpRequest) -> HttpResponse:
         .order_by(*outcome.queryset.query.order_by)
         .defer("search_vector")
     )
-    page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, facets = faceted_page(request, outcome.queryset, results, active, f"search:{query}")
     for release in page.object_list:
         # Highlighted title and excerpt exist on PostgreSQL full-text matches.
         if getattr(release, "title_highlighted", None) is not None:

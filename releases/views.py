@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from contacts.models import MediaContact, Organisation
+from releases.filters import apply_filters, faceted_page, filter_context
 from releases.models import PressRelease, ReleaseContact
 
 
@@ -77,12 +76,17 @@ def release_list(request: HttpRequest) -> HttpResponse:
     ``Paginator.get_page`` turns a hostile ``page`` (text, negative, huge)
     into the first or last page instead of an error.
     """
-    releases = PressRelease.objects.published().for_listing()
-    page = Paginator(releases, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+    qs, active = apply_filters(PressRelease.objects.published(), request.GET)
+    page, facets = faceted_page(request, qs, qs.for_listing(), active, "release_list")
     return render(
         request,
         "releases/release_list.html",
-        {"page_obj": page, "releases": page.object_list},
+        {
+            "page_obj": page,
+            "releases": page.object_list,
+            "messages_list": active.errors,
+            **filter_context(request.GET, active, facets),
+        },
     )
 
 

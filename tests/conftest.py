@@ -37,3 +37,6 @@ def _no_state_memo(settings):
 
     settings.NEWSROOM_STATE_TTL = 0
     forget_state()
+    from django.core.cache import caches
+
+    caches["default"].clear()
