@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -278,6 +279,12 @@ AXES_COOLOFF_MESSAGE = (
 if os.environ.get("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+if DEBUG or TESTING:
+    # WhiteNoise warns when STATIC_ROOT does not exist yet; in development and
+    # tests static files come from the app folders, so that is expected.
+    # (pytest resets filters per test: pyproject.toml repeats this one.)
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
 
 # Static files are served by WhiteNoise from STATIC_ROOT (``collectstatic``),
 # compressed and with hashed names cached for a year.  The test suite and
