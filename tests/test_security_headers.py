@@ -145,3 +145,28 @@ def test_error_pages_carry_the_headers_too(client, production):
     assert response["X-Frame-Options"] == "DENY"
     assert "Content-Security-Policy" in response
     assert "Permissions-Policy" in response
+
+
+def test_admin_import_map_is_allowed_by_hash_not_by_unsafe_inline(rf, production):
+    """The editor's inline import map gets its own hash; other inline scripts
+    in the same admin page stay blocked."""
+    import base64
+    import hashlib
+
+    from django.http import HttpResponse
+
+    from newsroom.middleware import NewsroomCSPMiddleware
+
+    importmap = '{"imports": {"django-prose-editor/editor": "/static/editor.js"}}'
+    html = f'<script type="importmap">{importmap}</script><script>alert(1)</script>'
+    middleware = NewsroomCSPMiddleware(lambda request: HttpResponse(html))
+
+    directives = csp_directives(middleware(rf.get(reverse("admin:index"))))
+    digest = base64.b64encode(hashlib.sha256(importmap.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in directives["script-src"]
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert len(directives["script-src"]) == 2  # 'self' and the one hash
+
+    # Public pages never get hashes, even with an import map in them.
+    public = csp_directives(middleware(rf.get("/")))
+    assert public["script-src"] == ["'self'"]
