@@ -48,7 +48,13 @@ def production_env(**overrides: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"PYTEST_VERSION", "NEWSROOM_TESTING", "PYTEST_XDIST_WORKER"}
+        if k
+        not in {
+            "PYTEST_VERSION",
+            "NEWSROOM_TESTING",
+            "PYTEST_XDIST_WORKER",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not k.startswith(("SECURE_", "SESSION_", "CSRF_"))
     }
     env.update(

@@ -27,12 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an event loop in this thread; Django would then
-# refuse ORM calls from test code ("You cannot call this from an async
-# context").  The ORM calls here are plain synchronous test set-up.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -80,7 +74,12 @@ def browser() -> Iterator[Browser]:
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)"
         )
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in this thread; Django would then
+    # refuse ORM calls from test code ("You cannot call this from an async
+    # context").  Those calls are plain synchronous set-up, so allow them, for
+    # the browser session only (it must not leak into other tests' subprocesses).
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as playwright:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
