@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.http import HttpRequest
 
 
@@ -30,3 +31,27 @@ class ThrottledLoginBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+#: Length of axes' ``username`` columns.
+AXES_USERNAME_MAX_LENGTH = 255
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username axes records and locks on (``AXES_USERNAME_CALLABLE``).
+
+    Django's login form does not enforce the username's maximum length before
+    authenticating, so a 10 000-character "username" reached axes, whose
+    column holds 255 characters: PostgreSQL refused the insert and the login
+    page answered 500.  Truncating (and dropping NUL characters, which
+    PostgreSQL also refuses) keeps the record; real usernames are at most 150
+    characters, so no two real accounts share a key.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", request.POST).get(field)
+    if username is None:
+        return None
+    return str(username).replace("\x00", "")[:AXES_USERNAME_MAX_LENGTH]

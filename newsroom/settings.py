@@ -268,6 +268,8 @@ _AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=_AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Bounded usernames: a 10 000-character one must not break the login (500).
+AXES_USERNAME_CALLABLE = "newsroom.auth_backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "newsroom.errors.lockout"  # branded page, status 429
 AXES_COOLOFF_MESSAGE = (
     "Too many failed sign-in attempts. For your security, signing in is paused "
