@@ -82,3 +82,14 @@ def test_client_login_keeps_working(client, editor):
     """Other tests log in with the test client, which passes no request."""
     assert client.login(username="editor", password=PASSWORD)
     assert not client.login(username="editor", password="wrong")
+
+
+def test_an_absurdly_long_username_is_recorded_and_locked_not_a_500(client):
+    """Axes' username column holds 255 characters; a longer name is truncated
+    (it used to be a 500 on PostgreSQL) and still counts towards a lockout."""
+    long_name = "x" * 10_000
+    for _ in range(4):
+        assert attempt(client, long_name, "wrong").status_code == 200
+    assert attempt(client, long_name, "wrong").status_code == 429
+    recorded = AccessAttempt.objects.get()
+    assert recorded.username == "x" * 255
