@@ -3,9 +3,9 @@
 * ``Permissions-Policy`` switches off browser features the newsroom never
   uses (camera, microphone, geolocation...), so an injected script or a
   compromised third party cannot ask for them.
-* NUL characters in the path or query string are refused with a 400: no
-  legitimate link contains one, and PostgreSQL rejects them in text, so a
-  view that filters on a query parameter would otherwise answer a 500.
+* NUL characters are dropped from query parameters (and refused in the
+  path): PostgreSQL rejects them in text, so a view that filters on a query
+  parameter would otherwise answer a 500.
 * The Content-Security-Policy comes from django-csp; the subclass below only
   relaxes it under the admin's URL prefix, where Django's admin and the
   ProseMirror editor set inline styles.  Public pages keep the strict policy.
@@ -22,7 +22,7 @@ from functools import cache
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.urls import NoReverseMatch, reverse
 
 
@@ -41,18 +41,31 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class RejectNullBytesMiddleware:
-    """Answer 400 (the branded page) to a NUL byte in the path or query string."""
+class NullBytesMiddleware:
+    """Drop NUL characters from query parameters; answer 400 to one in the path.
+
+    No legitimate link contains a NUL, and PostgreSQL refuses them in text, so
+    a view filtering on ``?organisation=%00`` would otherwise answer a 500.
+    Query values are cleaned (the page still works, as if the NUL had not been
+    typed); a NUL in the path itself can only be an attack or a broken link,
+    and gets the branded 400 page.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any(
+        if "\x00" in request.path:
+            raise BadRequest("NUL character in the path")
+        if "%00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
-            raise BadRequest("NUL character in the request")
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)
 
 

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     # session and auth work, but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
-    "newsroom.middleware.RejectNullBytesMiddleware",
+    "newsroom.middleware.NullBytesMiddleware",
     "newsroom.middleware.NewsroomCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
