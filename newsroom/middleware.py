@@ -3,8 +3,8 @@
 * ``Permissions-Policy`` switches off browser features the newsroom never
   uses (camera, microphone, geolocation...), so an injected script or a
   compromised third party cannot ask for them.
-* NUL characters are dropped from query parameters (and refused in the
-  path): PostgreSQL rejects them in text, so a view that filters on a query
+* NUL characters are dropped from query parameters (a NUL in the path is a
+  404): PostgreSQL rejects them in text, so a view that filters on a query
   parameter would otherwise answer a 500.
 * The Content-Security-Policy comes from django-csp; the subclass below only
   relaxes it under the admin's URL prefix, where Django's admin and the
@@ -21,8 +21,7 @@ from functools import cache
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.urls import NoReverseMatch, reverse
 
 
@@ -42,13 +41,13 @@ class PermissionsPolicyMiddleware:
 
 
 class NullBytesMiddleware:
-    """Drop NUL characters from query parameters; answer 400 to one in the path.
+    """Drop NUL characters from query parameters; answer 404 to one in the path.
 
     No legitimate link contains a NUL, and PostgreSQL refuses them in text, so
     a view filtering on ``?organisation=%00`` would otherwise answer a 500.
     Query values are cleaned (the page still works, as if the NUL had not been
-    typed); a NUL in the path itself can only be an attack or a broken link,
-    and gets the branded 400 page.
+    typed); no page has a NUL in its address, so one in the path gets the
+    branded 404 page.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -56,7 +55,7 @@ class NullBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
-            raise BadRequest("NUL character in the path")
+            raise Http404("NUL character in the path")
         if "%00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()

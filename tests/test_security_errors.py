@@ -148,10 +148,10 @@ def test_bad_host_gives_branded_400(public_client, settings):
     assert "evil.example.com" not in html
 
 
-def test_nul_byte_in_path_gives_400(public_client):
-    response = public_client.get("/releases/a%00b/")
-    assert response.status_code == 400
-    assert "We could not understand that request" in response.content.decode()
+def test_nul_byte_in_path_gives_404(public_client):
+    response = public_client.get("/feeds/a%00b/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
 
 
 def test_nul_bytes_are_dropped_from_query_parameters(rf):
