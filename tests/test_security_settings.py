@@ -188,3 +188,17 @@ def test_gunicorn_config_reads_the_environment():
     result = run_python(["-c", code], production_env())
     config = json.loads(result.stdout)
     assert config["workers"] == max(2, 2 * os.cpu_count())
+
+
+def test_gunicorn_accepts_the_config_and_loads_the_app():
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "--check-config",
+         "newsroom.wsgi:application"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
