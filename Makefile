@@ -79,11 +79,12 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# NEWSROOM_TESTING=1 gives the checks the development secret (DEBUG stays off).
 check: install-dev
-	$(PY) manage.py check
+	NEWSROOM_TESTING=1 $(PY) manage.py check
 	DEBUG=0 SECRET_KEY=check-deploy-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=news.example.org $(PY) manage.py check --deploy --fail-level WARNING
-	$(PY) manage.py makemigrations --check --dry-run
+	NEWSROOM_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts
