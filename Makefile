@@ -44,8 +44,34 @@ run: demo admin-user
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole suite (SQLite unless DATABASE_URL is set).
-test: install-dev
-	$(BIN)/pytest
+## The real-browser tests (tests/browser, marker "browser") run in a second,
+## single-process invocation: one Chromium and one live server, never shared
+## between xdist workers.  PYTEST_ARGS is passed to both runs.
+test: install-dev browser
+	$(BIN)/pytest -m "not browser" -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser -p no:xdist tests/browser $(PYTEST_ARGS)
+
+## make browser: make sure Debian's Chromium is there for Playwright (we never
+## run `playwright install`: no browser download from the internet).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "Chromium missing at $(CHROMIUM): installing the Debian package"; \
+	  apt-get update && apt-get install -y --no-install-recommends chromium; }
+
+## make serve: production mode — collectstatic, migrate, then gunicorn with
+## DEBUG off.  Needs SECRET_KEY and ALLOWED_HOSTS in the environment (see
+## docs/SECURITY.md).  Plain-HTTP local trial: SECURE_SSL_REDIRECT=0
+## SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 make serve
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set. Export a long random value, e.g." \
+	  "export SECRET_KEY=\$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" >&2; exit 2; }
+	@test -n "$$ALLOWED_HOSTS" || { echo "make serve: ALLOWED_HOSTS is not set." \
+	  "Export the site's host names, comma-separated, e.g. export ALLOWED_HOSTS=news.example.org" >&2; exit 2; }
+	DEBUG=0 $(PY) manage.py check --deploy --fail-level ERROR
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v 0
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(BIN)/gunicorn -c gunicorn.conf.py newsroom.wsgi:application
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -55,9 +81,12 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# NEWSROOM_TESTING=1 gives the checks the development secret (DEBUG stays off).
 check: install-dev
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	NEWSROOM_TESTING=1 $(PY) manage.py check
+	DEBUG=0 SECRET_KEY=check-deploy-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=news.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	NEWSROOM_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache
+	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts

@@ -51,6 +51,15 @@ def sanitize_html(html: str | None) -> str:
     if not html:
         return ""
     cleaned = _cleaner.clean(html).strip()
+    # One pass is not always a fixed point: removing a disallowed container
+    # (e.g. <object>) can leave markup that parses differently the next time
+    # (nested links become siblings).  Clean until stable so what is stored
+    # is exactly what a re-save or a browser would see (tests/test_hostile_richtext.py).
+    for _ in range(4):
+        again = _cleaner.clean(cleaned).strip()
+        if again == cleaned:
+            break
+        cleaned = again
     if cleaned in {"<p></p>", "<p><br></p>"}:
         return ""
     return cleaned

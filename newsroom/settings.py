@@ -10,7 +10,9 @@ When ``DEBUG`` is off the defaults are the secure ones and a real
 
 from __future__ import annotations
 
+import datetime
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "axes",  # login throttling (security section below)
+    "csp",  # Content-Security-Policy system checks (security section below)
     "newsroom",
     "contacts",
     "releases",
@@ -70,6 +74,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware: static files are answered before the
+    # session and auth work, but still get the security headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.middleware.PermissionsPolicyMiddleware",
+    "newsroom.middleware.NullBytesMiddleware",
+    "newsroom.middleware.NewsroomCSPMiddleware",
+    # Before sessions: a 304 or a cached page skips the rest of the work
+    # (the outer middlewares above still add their headers to it).
     "newsroom.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes documents: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -181,3 +195,134 @@ if os.environ.get("REDIS_URL"):
 else:
     NEWSROOM_PAGE_CACHE = None
 NEWSROOM_BENCH_FLOOR = env_bool("NEWSROOM_BENCH_FLOOR", False)
+
+# ---------------------------------------------------------------------------
+# Security and production serving (owned by the "prod" work; keep grouped).
+#
+# Secure by default: with DEBUG off every switch below is on unless an
+# environment variable turns it off, so a forgotten variable fails safe.
+# ``manage.py check --deploy`` reports nothing on a production configuration
+# (tests/test_security_settings.py runs it).  docs/SECURITY.md explains each
+# setting and the deploy checklist.
+# ---------------------------------------------------------------------------
+TESTING = "PYTEST_VERSION" in os.environ or env_bool("NEWSROOM_TESTING")
+
+# HTTPS.  Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER to the
+# header the proxy sets (e.g. "HTTP_X_FORWARDED_PROTO=https"); only do so when
+# the proxy always sets or strips it, or clients could claim HTTPS themselves.
+# (Off under pytest: the test client speaks plain HTTP; the security tests
+# switch it on explicitly.)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    _name, _, _value = _proxy_header.partition("=")
+    SECURE_PROXY_SSL_HEADER = (_name.strip(), (_value or "https").strip())
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+
+# HSTS: one year, subdomains included.  Preloading is a one-way door (removal
+# from browsers' lists takes months), so it is opt-in with SECURE_HSTS_PRELOAD=1;
+# while it is off, the check that nags about it is silenced on purpose.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS: list[str] = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Cookies: never over plain HTTP in production, never readable by scripts.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# A stale or forged form gets the branded 403 page with an explanation.
+CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
+
+# Browser features the newsroom never uses are switched off for every page
+# (newsroom.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "camera": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+}
+
+# Content Security Policy (django-csp 4).  Public pages allow no inline script
+# or style at all: templates link the project's CSS and JS files.  The admin
+# gets a slightly relaxed policy (NEWSROOM_ADMIN_CSP_UPDATE, applied by
+# newsroom.middleware.NewsroomCSPMiddleware under the admin's URL prefix only)
+# because Django's admin and the ProseMirror editor set inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+NEWSROOM_ADMIN_CSP_UPDATE = {
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
+
+# Login throttling (django-axes): five failures for one username from one
+# address lock that pair out for a cooling-off period; a success resets the
+# count.  Locking by username *and* address means an attacker cannot lock a
+# colleague out from elsewhere, and one office behind NAT is not locked out
+# by one person's typos.  The backend comes first, as axes documents.
+AUTHENTICATION_BACKENDS = [
+    "newsroom.auth_backends.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+_AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Bounded usernames: a 10 000-character one must not break the login (500).
+AXES_USERNAME_CALLABLE = "newsroom.auth_backends.axes_username"
+AXES_LOCKOUT_CALLABLE = "newsroom.errors.lockout"  # branded page, status 429
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-in attempts. For your security, signing in is paused "
+    f"for this account from this address; please try again in {_AXES_COOLOFF_MINUTES} minutes."
+)
+# Behind a reverse proxy the client address is in X-Forwarded-For; set
+# AXES_PROXY_COUNT to the number of proxies in front of the app so the
+# address cannot be spoofed by a client-supplied header.
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+if DEBUG or TESTING:
+    # WhiteNoise warns when STATIC_ROOT does not exist yet; in development and
+    # tests static files come from the app folders, so that is expected.
+    # (pytest resets filters per test: pyproject.toml repeats this one.)
+    warnings.filterwarnings("ignore", message="No directory at: ", category=UserWarning)
+
+# Static files are served by WhiteNoise from STATIC_ROOT (``collectstatic``),
+# compressed and with hashed names cached for a year.  The test suite and
+# DEBUG use plain storage so no collectstatic run is needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
