@@ -86,3 +86,22 @@ def test_change_note_shown_on_the_page(client, editor, make_release):
 def test_unpublished_states_are_not_public(client, state, make_release):
     release = make_release(state)
     assert client.get(reverse("releases:detail", kwargs={"slug": release.slug})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_withdrawn_row_whose_embargo_never_lifted_stays_hidden(client):
+    """Even if a withdrawn row was never public (a bulk edit, a restored backup),
+    its page must not appear before its embargo instant."""
+    import datetime
+
+    from django.utils import timezone
+
+    from releases.models import PressRelease
+    from tests.factories import PressReleaseFactory
+
+    release = PressReleaseFactory(
+        status=PressRelease.Status.WITHDRAWN,
+        withdrawal_reason="Never went out.",
+        publish_at=timezone.now() + datetime.timedelta(hours=2),
+    )
+    assert client.get(release.get_absolute_url()).status_code == 404

@@ -47,7 +47,13 @@ class PressReleaseQuerySet(models.QuerySet):
                 publish_at__isnull=False,
                 publish_at__lte=now,
             )
-            | models.Q(status=PressRelease.Status.WITHDRAWN)
+            # Defence in depth: workflow only withdraws live releases, but a
+            # withdrawn row whose embargo never lifted must not show either.
+            | models.Q(
+                status=PressRelease.Status.WITHDRAWN,
+                publish_at__isnull=False,
+                publish_at__lte=now,
+            )
         )
 
     def scheduled(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
