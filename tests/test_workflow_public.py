@@ -92,11 +92,6 @@ def test_unpublished_states_are_not_public(client, state, make_release):
 def test_withdrawn_row_whose_embargo_never_lifted_stays_hidden(client):
     """Even if a withdrawn row was never public (a bulk edit, a restored backup),
     its page must not appear before its embargo instant."""
-    import datetime
-
-    from django.utils import timezone
-
-    from releases.models import PressRelease
     from tests.factories import PressReleaseFactory
 
     release = PressReleaseFactory(
