@@ -94,7 +94,10 @@ def newsroom():
     )
     release.partnerships.add(partnership)
     bulletin = Bulletin.objects.create(
-        title="Media Update", slug="media-update", date=datetime.date(2023, 10, 19), organisation=org
+        title="Media Update",
+        slug="media-update",
+        date=datetime.date(2023, 10, 19),
+        organisation=org,
     )
     BulletinItem.objects.create(bulletin=bulletin, release=release, order=0)
     return {
@@ -313,7 +316,9 @@ def test_public_pages_have_no_inline_style_or_script(client, newsroom):
         assert_nothing_inline(response.content.decode(), url)
 
 
-@pytest.mark.parametrize("template", ["400.html", "403.html", "404.html", "410.html", "lockout.html"])
+@pytest.mark.parametrize(
+    "template", ["400.html", "403.html", "404.html", "410.html", "lockout.html"]
+)
 def test_error_templates_have_no_inline_style_or_script(template):
     request = RequestFactory().get("/x/")
     html = render_to_string(
