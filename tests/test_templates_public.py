@@ -240,6 +240,8 @@ def test_list_page_explains_an_unknown_filter(client, newsroom):
     html = client.get("/releases/", {"tag": "no-such-topic"}).content.decode()
     assert "Unknown topic: the filter was ignored." in html
     assert html.count("Unknown topic") == 1  # shown once, not by the list and the filters
+    # A live region around the list, not on it (role="status" on <ul> hides the list).
+    assert '<div class="messages" role="status"><ul class="messages__list">' in html
 
 
 def test_search_page_keeps_its_filters_and_counts(client, newsroom):
