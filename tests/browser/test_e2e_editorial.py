@@ -42,7 +42,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 UNIQUE = "Kharotabad"
 TITLE = f"Mobile clinics reach flood-hit villages near {UNIQUE}"
 #: Seconds between the publisher's click and the embargo instant.  The brief
-#: says "about a minute"; 20 s keeps the test short while leaving the reader
+#: says "about a minute"; 15 s keeps the test short while leaving the reader
 #: time to check six addresses before the instant.
 EMBARGO_LEAD = 15
 
