@@ -337,6 +337,9 @@ def compare_rows(old: Version, new: Version) -> list[dict[str, Any]]:
 class PressReleaseAdmin(VersionAdmin):
     form = PressReleaseForm
     change_form_template = "admin/releases/pressrelease/change_form.html"
+    # The change form links to the public page itself, only when there is one;
+    # Django's own link would lead a draft or scheduled release to a 404.
+    view_on_site = False
     list_display = [
         "title",
         "state_column",

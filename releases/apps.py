@@ -18,7 +18,7 @@ def _sync_roles(sender: AppConfig, **kwargs) -> None:
 
 class ReleasesConfig(AppConfig):
     name = "releases"
-    verbose_name = "Press releases"
+    verbose_name = "Publishing"
 
     def ready(self) -> None:
         # Connects the signals that keep the full-text search vector current.

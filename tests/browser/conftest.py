@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -119,3 +119,32 @@ def page(browser, live_server, viewport, console, request) -> Iterator[Page]:
 def fast_passwords(settings) -> None:
     """Logging in through the browser hashes passwords; keep it quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def new_page(browser, live_server, console) -> Iterator[Callable[..., Page]]:
+    """Open a page in a *fresh* browser context: one per person in a flow.
+
+    A writer, an editor, a publisher and an anonymous journalist each get
+    their own cookies and HTTP cache, as four people on four computers
+    would.  ``new_page(viewport=PHONE)`` or any ``browser.new_context``
+    option.  Every page reports to the same console log, so a CSP
+    violation on any of them fails the test at teardown.
+    """
+    contexts: list[BrowserContext] = []
+
+    def make(viewport: dict[str, int] = DESKTOP, **options: object) -> Page:
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport, locale="en-GB", **options
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", console.on_console)
+        page.on("pageerror", console.on_page_error)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    console.assert_no_csp_violations()
