@@ -41,6 +41,21 @@ MAX_PIXELS = 60_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
+def check_file_size(file: IO[bytes], limit: int, what: str, code: str) -> None:
+    """Refuse an upload over ``limit`` bytes before anything reads it."""
+    size = getattr(file, "size", None)
+    if size is not None and size > limit:
+        raise ValidationError(
+            "%(what)s is %(size)s MB; the limit is %(limit)s MB.",
+            code=code,
+            params={
+                "what": what,
+                "size": round(size / 1024 / 1024, 1),
+                "limit": round(limit / 1024 / 1024, 1),
+            },
+        )
+
+
 def max_bytes() -> int:
     return int(getattr(settings, "NEWSROOM_IMAGE_MAX_BYTES", MAX_BYTES))
 
@@ -72,14 +87,7 @@ def validate_image_file(file: File | IO[bytes] | None) -> None:
     """
     if file is None:
         return
-    size = getattr(file, "size", None)
-    limit = max_bytes()
-    if size is not None and size > limit:
-        raise ValidationError(
-            "This image is %(size)s MB; the limit is %(limit)s MB.",
-            code="image_too_large",
-            params={"size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)},
-        )
+    check_file_size(file, max_bytes(), "This image", "image_too_large")
     try:
         file.seek(0)
         with warnings.catch_warnings():

@@ -32,6 +32,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageOps
 
+from newsroom.images import check_file_size
+
 if TYPE_CHECKING:
     from releases.models import ReleaseImage
 
@@ -272,14 +274,7 @@ def validate_attachment_file(file: IO[bytes] | None) -> None:
     """Accept only a real, complete PDF or Word (.docx) file of bounded size."""
     if file is None:
         return
-    size = getattr(file, "size", None)
-    limit = attachment_max_bytes()
-    if size is not None and size > limit:
-        raise ValidationError(
-            "This file is %(size)s MB; the limit is %(limit)s MB.",
-            code="file_too_large",
-            params={"size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024, 1)},
-        )
+    check_file_size(file, attachment_max_bytes(), "This file", "file_too_large")
     try:
         kind = detect_document_kind(file)
     except Exception:
