@@ -1,0 +1,140 @@
+"""The embargo leak matrix: every public channel, before and after the instant.
+
+One scheduled release carries everything a channel could leak — a unique word
+in its title and body, an issuing organisation, a topic, a partnership, a
+public contact, a picture, a document and a bulletin.  Before its instant
+each channel must neither show the word nor serve the release's URLs; the
+test then moves the clock past the instant (time-machine; the database is
+real and nothing is written in between) and every channel must show it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from releases.models import Bulletin, BulletinItem, ReleaseAttachment
+from tests.factories import (
+    MediaContactFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PressReleaseFactory,
+    ReleaseImageFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+WORD = "Zyxwquorbanite"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def embargoed(settings):
+    settings.NEWSROOM_SITE_URL = "https://news.example.org"
+    instant = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=3)
+    org = OrganisationFactory(name="Embargo Test Agency", slug="embargo-agency")
+    partnership = PartnershipFactory(slug="embargo-partnership")
+    contact = MediaContactFactory(organisation=org)
+    release = PressReleaseFactory(
+        title=f"{WORD} agreement signed",
+        slug="zyxw-agreement",
+        summary=f"The {WORD} agreement.",
+        body=f"<p>{WORD} details.</p>",
+        organisations=[org],
+        contacts=[contact],
+        tags=["embargo-topic"],
+        publish_at=instant,
+    )
+    release.partnerships.add(partnership)
+    image = ReleaseImageFactory(release=release)
+    attachment = ReleaseAttachment.objects.create(
+        release=release, title="Signed text", file=ContentFile(PDF, name="signed.pdf")
+    )
+    bulletin = Bulletin.objects.create(
+        title="Media Update", slug="embargo-bulletin", date=instant.date(), organisation=org
+    )
+    BulletinItem.objects.create(bulletin=bulletin, release=release, order=0)
+    # A published neighbour, so lists, feeds and the bulletin list are not empty.
+    PressReleaseFactory(title="Already public news", organisations=[org], tags=["embargo-topic"])
+    return {
+        "instant": instant,
+        "release": release,
+        "image": image,
+        "attachment": attachment,
+        "org": org,
+        "partnership": partnership,
+    }
+
+
+# Channels listing releases: the unique word is absent, then present.
+LISTINGS = [
+    "/",
+    "/releases/",
+    "/releases/?tag=embargo-topic",
+    f"/search/?q={WORD}",
+    "/feeds/releases.rss",
+    "/feeds/releases.atom",
+    "/feeds/organisations/embargo-agency.rss",
+    "/feeds/tags/embargo-topic.atom",
+    "/sitemap.xml",
+    "/organisations/embargo-agency/",
+    "/partnerships/embargo-partnership/",
+    "/api/v1/releases/",
+    "/api/v1/releases/?organisation=embargo-agency",
+    "/bulletins/",
+]
+
+
+def urls_of_the_release(data) -> list[str]:
+    """Addresses that belong to the release alone: 404 before, 200 after."""
+    release, image = data["release"], data["image"]
+    return [
+        release.get_absolute_url(),
+        f"/api/v1/releases/{release.slug}/",
+        *(image.url(rendition) for rendition in ("original", "web", "thumb", "social")),
+        data["attachment"].get_absolute_url(),
+        reverse("releases:media_kit", kwargs={"slug": release.slug}),
+        reverse("vcard:release_contacts", kwargs={"slug": release.slug}),
+        "/bulletins/embargo-bulletin/",
+        "/bulletins/embargo-bulletin.txt",
+    ]
+
+
+def marker(url: str, data) -> bytes:
+    """What gives the release away on a listing: a link to it (its slug; the
+    search page echoes the query words, so the word itself cannot be the
+    test), or on the bulletin list a link to the bulletin that holds it."""
+    if url == "/bulletins/":
+        return b"embargo-bulletin"
+    return data["release"].slug.encode()
+
+
+def test_nothing_leaks_before_the_instant_and_everything_shows_after(client, embargoed):
+    before = {}
+    for url in LISTINGS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert marker(url, embargoed) not in response.content, f"leaked early on {url}"
+        before[url] = response.get("ETag")
+    for url in urls_of_the_release(embargoed):
+        assert client.get(url).status_code == 404, f"{url} answered before the embargo"
+
+    with time_machine.travel(embargoed["instant"] + datetime.timedelta(seconds=1), tick=False):
+        for url in LISTINGS:
+            headers = {"HTTP_IF_NONE_MATCH": before[url]} if before[url] else {}
+            response = client.get(url, **headers)
+            assert response.status_code == 200, f"{url} still answers {response.status_code}"
+            assert marker(url, embargoed) in response.content, f"missing after the instant: {url}"
+        for url in urls_of_the_release(embargoed):
+            assert client.get(url).status_code == 200, f"{url} not served after the embargo"
+
+
+def test_one_second_before_the_instant_is_still_embargoed(client, embargoed):
+    with time_machine.travel(embargoed["instant"] - datetime.timedelta(seconds=1), tick=False):
+        assert client.get(embargoed["release"].get_absolute_url()).status_code == 404
+        assert WORD.encode() not in client.get("/releases/").content
