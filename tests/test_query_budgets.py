@@ -56,6 +56,8 @@ class Page:
     budget: int
     why: str
     status: int = 200
+    #: Why this page may exceed PUBLIC_CEILING (empty: it may not).
+    over_ceiling: str = ""
 
 
 # fmt: off
@@ -63,25 +65,26 @@ PUBLIC_PAGES = [
     Page("home", lambda f: "/", STATE + 3,
          "8 latest releases, their issuers (+ organisation), active organisations"),
     Page("release list", lambda f: "/releases/", STATE + 3,
-         "facet counts in one UNION query (remembered when warm; their year counts are the "
-         "total, no COUNT), the page of releases, their issuers"),
+         "facet counts in one UNION ALL query (remembered when warm; their year counts are "
+         "the total, so no COUNT), the page of releases, their issuers"),
     Page("release list, page 2", lambda f: "/releases/?page=2", STATE + 3, "as the list"),
     Page("filtered list (org+tag+year)",
          lambda f: f"/releases/?org={f['org']}&tag=migration&year={f['year']}", STATE + 5,
-         "the organisation and the tag looked up by slug (label; unknown slug → message), "
+         "organisation and tag looked up by slug (label; unknown slug gives a message), "
          "facets (one query, months included), the page, issuers"),
     Page("search with a query", lambda f: "/search/?q=release", STATE + 4,
-         "does the query match (else the trigram fallback), facets, the page, issuers"),
+         "on PostgreSQL: do the words match (else the trigram fallback); facets, the page, "
+         "issuers (SQLite: no match test)"),
     Page("search with filters",
          lambda f: f"/search/?q=release&org={f['org']}&tag=migration&place=Islamabad",
-         STATE + 6, "org and tag lookups, match test, facets, the page, issuers"),
-    Page("release page", lambda f: f"/releases/{f['rich']}/", STATE + 7,
-         "the release (with flags telling which optional relations exist), issuers "
-         "(+ parents), public contacts (+ organisation), tags, and only the non-empty ones of "
-         "partnerships, change notes, images, attachments: 7 with all four present "
-         "(the rich release here has images, attachments, change notes and partnerships)"),
-    Page("plain release page", lambda f: f"/releases/{f['plain']}/", STATE + 4,
-         "the release, issuers, contacts, tags; no optional relation"),
+         STATE + 6, "org and tag lookups, match test (PostgreSQL), facets, the page, issuers"),
+    Page("release page, every relation", lambda f: f"/releases/{f['rich']}/", STATE + 8,
+         "the release with EXISTS flags, issuers (+ parents), public contacts (+ organisation), "
+         "tags, and — only when present — partnerships, change notes, images, attachments",
+         over_ceiling="a release with pictures, files, partnerships AND change notes needs "
+         "the release row and seven relations; see docs/PERFORMANCE.md"),
+    Page("release page, plain", lambda f: f"/releases/{f['plain']}/", STATE + 4,
+         "the release (flags say no optional relation), issuers, contacts, tags"),
     Page("organisation list", lambda f: "/organisations/", STATE + 1, "organisations"),
     Page("organisation detail", lambda f: f"/organisations/{f['org']}/", STATE + 7,
          "organisation (+ parent), its latest releases, their issuers, contacts, "
@@ -92,24 +95,25 @@ PUBLIC_PAGES = [
          "partnerships, their members (+ organisations)"),
     Page("partnership detail", lambda f: f"/partnerships/{f['partnership']}/", STATE + 4,
          "partnership, members (+ organisations), releases, their issuers"),
-    Page("bulletin list", lambda f: "/bulletins/", STATE + 1, "bulletins with public items"),
-    Page("bulletin detail", lambda f: f"/bulletins/{f['bulletin']}/", STATE + 5,
-         "bulletin, items, their releases' issuers, contacts, images"),
-    Page("bulletin text", lambda f: f"/bulletins/{f['bulletin']}.txt", STATE + 5,
+    Page("bulletin list", lambda f: "/bulletins/", STATE + 2,
+         "count and page of bulletins with public items"),
+    Page("bulletin detail", lambda f: f"/bulletins/{f['bulletin']}/", STATE + 4,
+         "bulletin, its public items (+ releases), their issuers, contacts"),
+    Page("bulletin text", lambda f: f"/bulletins/{f['bulletin']}.txt", STATE + 4,
          "as the bulletin page"),
-    Page("feed RSS, all", lambda f: "/feeds/releases.rss", STATE + 3,
-         "latest releases, their issuers, tags"),
-    Page("feed Atom, all", lambda f: "/feeds/releases.atom", STATE + 3, "as RSS"),
-    Page("feed RSS, organisation", lambda f: f"/feeds/organisations/{f['org']}.rss", STATE + 4,
+    Page("feed RSS, all", lambda f: "/feeds/releases.rss", STATE + 5,
+         "latest releases, their issuers, tags, change notes, images (enclosures)"),
+    Page("feed Atom, all", lambda f: "/feeds/releases.atom", STATE + 5, "as RSS"),
+    Page("feed RSS, organisation", lambda f: f"/feeds/organisations/{f['org']}.rss", STATE + 6,
          "the organisation, then as the feed of all"),
     Page("feed Atom, organisation", lambda f: f"/feeds/organisations/{f['org']}.atom",
-         STATE + 4, "as RSS"),
-    Page("feed RSS, tag", lambda f: "/feeds/tags/migration.rss", STATE + 4,
+         STATE + 6, "as RSS"),
+    Page("feed RSS, tag", lambda f: "/feeds/tags/migration.rss", STATE + 6,
          "the tag, then as the feed of all"),
-    Page("feed Atom, tag", lambda f: "/feeds/tags/migration.atom", STATE + 4, "as RSS"),
+    Page("feed Atom, tag", lambda f: "/feeds/tags/migration.atom", STATE + 6, "as RSS"),
     Page("sitemap.xml", lambda f: "/sitemap.xml", STATE + 6,
-         "one query per section (releases, organisations, partnerships, bulletins, "
-         "static pages need none) plus the paginator count of the largest"),
+         "one query per section (releases, organisations, partnerships, bulletins, contacts) "
+         "plus the paginator's count of the releases section"),
     Page("robots.txt", lambda f: "/robots.txt", STATE + 0, "no query beyond the state"),
     Page("vCard of a contact", lambda f: f"/contacts/{f['contact']}.vcf", STATE + 1,
          "the public contact (+ organisation)"),
@@ -118,17 +122,19 @@ PUBLIC_PAGES = [
     # The API and the file views set their own validators: no state query.
     Page("API index", lambda f: "/api/", 0, "static document"),
     Page("API release list", lambda f: "/api/v1/releases/", 8,
-         "count, page, issuers, contacts, partnerships, tags, images, change notes"),
-    Page("API release detail", lambda f: f"/api/v1/releases/{f['rich']}/", 7,
-         "the release and its six relations"),
-    Page("API organisation list", lambda f: "/api/v1/organisations/", 2, "count, page"),
-    Page("API organisation detail", lambda f: f"/api/v1/organisations/{f['org']}/", 1,
-         "the organisation (+ parent)"),
-    Page("API contacts", lambda f: "/api/v1/contacts/", 2, "count, page"),
+         "freshness and count in one query, the page, issuers, contacts, partnerships, tags, "
+         "images, change notes"),
+    Page("API release detail", lambda f: f"/api/v1/releases/{f['rich']}/", 8,
+         "freshness, the release and its six relations"),
+    Page("API organisation list", lambda f: "/api/v1/organisations/", 2,
+         "freshness and count, the page (+ parent)"),
+    Page("API organisation detail", lambda f: f"/api/v1/organisations/{f['org']}/", 5,
+         "freshness, the organisation (+ parent), its contacts, partnerships, their members"),
+    Page("API contacts", lambda f: "/api/v1/contacts/", 2, "freshness and count, the page"),
     Page("API partnership list", lambda f: "/api/v1/partnerships/", 3,
-         "count, page, members"),
-    Page("API partnership detail", lambda f: f"/api/v1/partnerships/{f['partnership']}/", 2,
-         "partnership, members"),
+         "freshness and count, the page, members"),
+    Page("API partnership detail", lambda f: f"/api/v1/partnerships/{f['partnership']}/", 4,
+         "freshness, partnership, members, its releases"),
     Page("image rendition", lambda f: f["image"], 2, "the public release, then its picture"),
     Page("attachment", lambda f: f["attachment"], 2, "the public release, then its file"),
     Page("media kit", lambda f: f["media_kit"], 2, "the public release, then its pictures"),
@@ -137,7 +143,9 @@ PUBLIC_PAGES = [
 
 
 def test_the_table_respects_the_ceiling():
-    over = [page.name for page in PUBLIC_PAGES if page.budget > PUBLIC_CEILING]
+    over = [
+        page.name for page in PUBLIC_PAGES if page.budget > PUBLIC_CEILING and not page.over_ceiling
+    ]
     assert not over, f"budgets over {PUBLIC_CEILING}: {over}"
 
 
@@ -233,6 +241,20 @@ def test_public_pages_stay_within_budget_at_two_archive_sizes(
     large = _measure(client, django_assert_max_num_queries, facts)
     grew = {name: (small[name], large[name]) for name in small if large[name] != small[name]}
     assert not grew, f"query count depends on the archive size (3 → 25 releases): {grew}"
+
+
+def test_a_plain_release_page_skips_the_absent_relations(client, django_assert_num_queries):
+    """The EXISTS flags really save the queries (and the page still renders
+    the relations that are there)."""
+    facts = _archive(SMALL)
+    with django_assert_num_queries(STATE + 4):
+        response = client.get(f"/releases/{facts['plain']}/")
+    assert response.context["partnerships"] == []
+    assert response.context["change_notes"] == []
+    response = client.get(f"/releases/{facts['rich']}/")
+    assert len(response.context["partnerships"]) == 1
+    assert len(response.context["change_notes"]) == 1
+    assert b"Figures corrected." in response.content
 
 
 def test_list_page_two_shows_the_second_page(client, settings):
