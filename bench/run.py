@@ -105,10 +105,11 @@ def pick_urls() -> list[tuple[str, str]]:
         ("floor (minimal Django view)", "/bench/floor/"),
         ("home", "/"),
         ("list, page 50", "/releases/?page=50"),
-        ("filtered list", f"/releases/?organisation={facts['org']}&tag=migration"),
+        ("filtered list (org+tag)", f"/releases/?org={facts['org']}&tag=migration"),
         ("search", "/search/?q=volunteers+trained"),
         ("release page", f"/releases/{facts['release']}/"),
         ("feed (RSS)", "/feeds/releases.rss"),
+        ("sitemap.xml", "/sitemap.xml"),
         ("API list", "/api/v1/releases/"),
     ]
 
@@ -130,6 +131,41 @@ def query_counts(urls: list[tuple[str, str]]) -> dict[str, int]:
         "print(json.dumps(out))\n"
     )
     return json.loads(shell(code).splitlines()[-1])
+
+
+def admin_timings() -> dict[str, float]:
+    """Milliseconds of the admin changelists with the whole archive (test
+    client in one process, warm: the second of three requests' median)."""
+    code = (
+        "import json, time\n"
+        "from django.contrib import admin\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from django.test import Client\n"
+        "from django.urls import reverse\n"
+        "U = get_user_model()\n"
+        "u = U.objects.filter(username='bench-admin').first() or U.objects.create_superuser("
+        "'bench-admin', 'bench@example.org', 'x')\n"
+        "c = Client(HTTP_HOST='127.0.0.1')\n"
+        "c.force_login(u)\n"
+        "out = {}\n"
+        "for m in admin.site._registry:\n"
+        "    url = reverse(f'admin:{m._meta.app_label}_{m._meta.model_name}_changelist')\n"
+        "    times = []\n"
+        "    for _ in range(3):\n"
+        "        t = time.perf_counter(); r = c.get(url); times.append(time.perf_counter() - t)\n"
+        "    name = f'{m._meta.app_label}.{m._meta.model_name}'\n"
+        "    out[name] = [sorted(times)[1] * 1000, r.status_code]\n"
+        "print(json.dumps(out))\n"
+    )
+    return json.loads(shell(code).splitlines()[-1])
+
+
+def explain() -> str:
+    result = subprocess.run(
+        [PY, str(ROOT / "bench" / "explain.py")],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout
 
 
 def start_server() -> subprocess.Popen:
@@ -202,8 +238,18 @@ def main() -> None:
     load_archive()
     urls = pick_urls()
     counts = query_counts(urls)
+    plans = "" if os.environ.get("BENCH_SKIP_EXPLAIN") else explain()
+    admin = admin_timings()
     server = start_server()
-    results = {"machine": machine(), "releases": N_RELEASES, "duration": DURATION, "pages": []}
+    results = {
+        "machine": machine(),
+        "releases": N_RELEASES,
+        "duration": DURATION,
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "pages": [],
+        "admin_ms": admin,
+        "explain": plans,
+    }
     try:
         for _, url in urls:  # warm every worker's connection and caches
             for _ in range(4):
@@ -226,7 +272,7 @@ def main() -> None:
                 }
             )
             print(f"  measured {label}", flush=True)
-        release_url = urls[5][1]
+        release_url = next(url for label, url in urls if label == "release page")
         before = worker_rss_kb(server)
         subprocess.run(
             ["wrk", "-t2", "-c4", "-d60s", "-s", str(ROOT / "bench" / "stop_after.lua"),
@@ -238,13 +284,18 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    name = "results-redis.json" if results["redis"] else "results.json"
+    (OUT / name).write_text(json.dumps(results, indent=2))
     print_table(results)
 
 
 def print_table(results: dict) -> None:
     print(f"\nNewsroom benchmark — {results['releases']:,} releases, {results['machine']}")
-    print(f"wrk, {CONNECTIONS} connections, {results['duration']} per page, gunicorn 2 workers\n")
+    cache = "Redis page cache ON" if results.get("redis") else "no shared page cache"
+    print(
+        f"wrk, {CONNECTIONS} connections, {results['duration']} per page, "
+        f"gunicorn {ENV['WEB_CONCURRENCY']} workers, {cache}\n"
+    )
     head = (
         f"{'page':<28}{'q':>3}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
         f"{'× floor':>9}{'304 req/s':>11}{'× floor':>9}"
@@ -264,6 +315,13 @@ def print_table(results: dict) -> None:
             f"\nWorker memory (RSS, KiB) before/after {mem['requests']:,} requests: "
             f"{mem['before_kb']} → {mem['after_kb']}"
         )
+    slow = sorted(results.get("admin_ms", {}).items(), key=lambda item: -item[1][0])
+    if slow:
+        print("\nAdmin changelists (ms, test client, whole archive):")
+        for name, (ms, status) in slow:
+            print(f"  {name:<32}{ms:>8.1f}  {status}")
+    if results.get("explain"):
+        print(results["explain"])
 
 
 if __name__ == "__main__":
