@@ -76,7 +76,7 @@ def ensure_database() -> None:
 
 
 def shell(code: str) -> str:
-    return manage("shell", "-c", code, quiet=True).strip()
+    return manage("shell", "--no-imports", "-c", code, quiet=True).strip()
 
 
 def load_archive() -> None:
@@ -86,7 +86,7 @@ def load_archive() -> None:
         print(f"Loading {N_RELEASES - have} releases (have {have}) …", flush=True)
         manage("generate_releases", "--count", str(N_RELEASES - have), "--batch-size", "2000")
     manage("collectstatic", "--noinput", quiet=True)
-    manage("shell", "-c", "from django.db import connection as c; c.cursor().execute('ANALYZE')")
+    shell("from django.db import connection as c; c.cursor().execute('ANALYZE')")
 
 
 def pick_urls() -> list[tuple[str, str]]:
