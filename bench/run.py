@@ -86,7 +86,7 @@ def load_archive() -> None:
         print(f"Loading {N_RELEASES - have} releases (have {have}) …", flush=True)
         manage("generate_releases", "--count", str(N_RELEASES - have), "--batch-size", "2000")
     manage("collectstatic", "--noinput", quiet=True)
-    shell("from django.db import connection as c; c.cursor().execute('ANALYZE')")
+    shell("from django.db import connection as c; c.cursor().execute('VACUUM ANALYZE')")
 
 
 def pick_urls() -> list[tuple[str, str]]:
@@ -253,7 +253,7 @@ def main() -> None:
     try:
         for _, url in urls:  # warm every worker's connection and caches
             for _ in range(4):
-                urllib.request.urlopen(BASE + url, timeout=30).read()  # noqa: S310
+                urllib.request.urlopen(BASE + url, timeout=120).read()  # noqa: S310
         floor = wrk("/bench/floor/")
         for label, url in urls:
             plain = floor if url == "/bench/floor/" else wrk(url)

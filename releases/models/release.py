@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -227,6 +228,9 @@ class PressRelease(models.Model):
         indexes = [
             models.Index(fields=["status", "-publish_at", "-id"], name="release_public_list"),
             models.Index(fields=["dateline_place"], name="release_dateline_place"),
+            # The place filter is case-insensitive (``iexact`` is UPPER(x) =
+            # UPPER(y) on PostgreSQL), which the plain index above cannot serve.
+            models.Index(Upper("dateline_place"), name="release_place_upper"),
         ]
         permissions = [
             ("publish_pressrelease", "Can publish, schedule and withdraw press releases"),
