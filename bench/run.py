@@ -173,7 +173,17 @@ def explain() -> str:
     return result.stdout
 
 
+def port_in_use() -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", PORT)) == 0
+
+
 def start_server() -> subprocess.Popen:
+    if port_in_use():
+        # Never measure a server left over from another run (or another app).
+        raise SystemExit(f"port {PORT} is already in use: stop that server or set BENCH_PORT")
     proc = subprocess.Popen(
         # No access log: writing a line per request is part of no page's cost
         # and skews the floor most (it is the cheapest response).
@@ -194,6 +204,8 @@ def start_server() -> subprocess.Popen:
         start_new_session=True,
     )
     for _ in range(100):
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited at start; see var/bench/gunicorn.log")
         try:
             urllib.request.urlopen(BASE + "/bench/floor/", timeout=1)  # noqa: S310 - localhost
             return proc
@@ -314,7 +326,11 @@ def main() -> None:
         results["memory"] = {"before_kb": before, "after_kb": after, "requests": 10_000}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
     name = "results-redis.json" if results["redis"] else "results.json"
     (OUT / name).write_text(json.dumps(results, indent=2))
     print_table(results)
