@@ -88,5 +88,13 @@ check: install-dev
 	  ALLOWED_HOSTS=news.example.org $(PY) manage.py check --deploy --fail-level WARNING
 	NEWSROOM_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
+## make bench: load BENCH_RELEASES (default 100,000) releases into the
+## PostgreSQL database newsroom_bench, serve them with gunicorn (2 workers) and
+## drive every public page with wrk; prints the table (docs/PERFORMANCE.md).
+bench: install
+	@command -v wrk >/dev/null || { echo "wrk missing: installing the Debian package"; \
+	  apt-get update && apt-get install -y wrk; }
+	$(PY) bench/run.py
+
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts

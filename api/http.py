@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max, Q
+from django.db import connection
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -27,6 +28,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from contacts.models import MediaContact, Organisation, Partnership
+from newsroom.caching import _as_datetime
 from releases.models import PressRelease
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -138,33 +140,68 @@ CONTACTS = "contacts"
 PARTNERSHIPS = "partnerships"
 
 
-def content_last_modified(sources: Iterable[str]) -> datetime.datetime | None:
+def content_last_modified(
+    sources: Iterable[str], *, count: QuerySet | None = None
+) -> datetime.datetime | tuple[datetime.datetime | None, int] | None:
     """The latest change to anything an endpoint may show, over whole tables.
 
     Taken over whole tables rather than over the rows of one answer, because a
     row *leaving* an answer (a release withdrawn, a contact made internal)
     leaves no trace among the rows that remain.  An embargo lifting changes no
-    row at all, hence ``publish_at`` of public releases is counted too.  One
-    small aggregate query per source, whatever the page size.
+    row at all, hence ``publish_at`` of public releases is counted too.
+
+    All sources are read in ONE query (a scalar sub-select each, every one
+    answered from an index), whatever their number.  With ``count=`` (a
+    list's queryset) the number of its rows is read in the same round trip
+    and ``(last_modified, count)`` is returned: a list answer then needs no
+    separate COUNT query.
     """
     now = timezone.now()
-    stamps: list[datetime.datetime | None] = []
+    parts: list[QuerySet] = []
     sources = set(sources)
     if RELEASES in sources:
-        row = PressRelease.objects.aggregate(
-            # Only releases that have been public: editing a draft moves nothing.
-            modified=Max("modified_at", filter=Q(first_published_at__lte=now)),
-            lifted=Max(
-                "publish_at",
-                filter=Q(status=PressRelease.Status.PUBLISHED, publish_at__lte=now),
-            ),
+        # Only releases that have been public: editing a draft moves nothing.
+        parts.append(
+            _latest(PressRelease.objects.filter(first_published_at__lte=now), "modified_at")
         )
-        stamps += [row["modified"], row["lifted"]]
-    if ORGANISATIONS in sources:
-        stamps.append(Organisation.objects.aggregate(m=Max("updated_at"))["m"])
-    if CONTACTS in sources:
-        stamps.append(MediaContact.objects.aggregate(m=Max("updated_at"))["m"])
-    if PARTNERSHIPS in sources:
-        stamps.append(Partnership.objects.aggregate(m=Max("updated_at"))["m"])
+        parts.append(
+            _latest(
+                PressRelease.objects.filter(
+                    status=PressRelease.Status.PUBLISHED, publish_at__lte=now
+                ),
+                "publish_at",
+            )
+        )
+    for source, model in (
+        (ORGANISATIONS, Organisation),
+        (CONTACTS, MediaContact),
+        (PARTNERSHIPS, Partnership),
+    ):
+        if source in sources:
+            parts.append(_latest(model.objects.all(), "updated_at"))
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part.query.sql_with_params()
+        selects.append(f"({sql})")
+        params.extend(part_params)
+    if count is not None:
+        sql, part_params = count.order_by().values("pk").query.sql_with_params()
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608 - ORM SQL
+        params.extend(part_params)
+    row: tuple = ()
+    if selects:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(selects), params)
+            row = cursor.fetchone()
+    stamps = [_as_datetime(value) for value in row[: len(parts)]]
     present = [stamp for stamp in stamps if stamp is not None]
-    return max(present) if present else None
+    last_modified = max(present) if present else None
+    if count is not None:
+        return last_modified, int(row[-1])
+    return last_modified
+
+
+def _latest(qs: QuerySet, field: str) -> QuerySet:
+    """The newest non-null ``field`` of ``qs`` as a one-value sub-select
+    (``MAX`` ignores NULLs; so does this)."""
+    return qs.filter(**{f"{field}__isnull": False}).order_by(f"-{field}").values(field)[:1]

@@ -55,8 +55,8 @@ def release_list(request: HttpRequest) -> HttpResponse:
         # Edited since, or became public since: a release scheduled last week
         # whose embargo lifted an hour ago is news to a harvester too.
         qs = qs.filter(Q(modified_at__gte=since) | Q(publish_at__gte=since))
-    last_modified = content_last_modified(ALL_SOURCES)
-    page = paginate(request, qs)
+    last_modified, count = content_last_modified(ALL_SOURCES, count=qs)
+    page = paginate(request, qs, count)
     return json_response(
         request, page.envelope([serializers.release(r) for r in page.items]), last_modified
     )
@@ -71,8 +71,9 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @api_endpoint
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    last_modified = content_last_modified([ORGANISATIONS])
-    page = paginate(request, queries.organisations())
+    qs = queries.organisations()
+    last_modified, count = content_last_modified([ORGANISATIONS], count=qs)
+    page = paginate(request, qs, count)
     return json_response(
         request, page.envelope([serializers.organisation(o) for o in page.items]), last_modified
     )
@@ -96,8 +97,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     qs = queries.contacts()
     if slug := get_slug(request, "organisation"):
         qs = qs.filter(organisation__slug=slug)
-    last_modified = content_last_modified([CONTACTS, ORGANISATIONS])
-    page = paginate(request, qs)
+    last_modified, count = content_last_modified([CONTACTS, ORGANISATIONS], count=qs)
+    page = paginate(request, qs, count)
     return json_response(
         request, page.envelope([serializers.contact(c) for c in page.items]), last_modified
     )
@@ -105,8 +106,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 @api_endpoint
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    last_modified = content_last_modified([PARTNERSHIPS, ORGANISATIONS])
-    page = paginate(request, queries.partnerships())
+    qs = queries.partnerships()
+    last_modified, count = content_last_modified([PARTNERSHIPS, ORGANISATIONS], count=qs)
+    page = paginate(request, qs, count)
     return json_response(
         request, page.envelope([serializers.partnership(p) for p in page.items]), last_modified
     )

@@ -49,6 +49,10 @@ ENV = {
     "GUNICORN_BIND": f"127.0.0.1:{PORT}",
     "GUNICORN_ACCESSLOG": "",
     "CONN_MAX_AGE": "600",
+    # No worker recycling during a 10-second run: a recycled worker re-imports
+    # Django and loses its in-process memo (the remembered facet counts),
+    # which measures restarts, not pages.  Production keeps recycling on.
+    "GUNICORN_MAX_REQUESTS": "0",
 }
 
 
@@ -76,7 +80,7 @@ def ensure_database() -> None:
 
 
 def shell(code: str) -> str:
-    return manage("shell", "-c", code, quiet=True).strip()
+    return manage("shell", "--no-imports", "-c", code, quiet=True).strip()
 
 
 def load_archive() -> None:
@@ -86,7 +90,7 @@ def load_archive() -> None:
         print(f"Loading {N_RELEASES - have} releases (have {have}) …", flush=True)
         manage("generate_releases", "--count", str(N_RELEASES - have), "--batch-size", "2000")
     manage("collectstatic", "--noinput", quiet=True)
-    manage("shell", "-c", "from django.db import connection as c; c.cursor().execute('ANALYZE')")
+    shell("from django.db import connection as c; c.cursor().execute('VACUUM ANALYZE')")
 
 
 def pick_urls() -> list[tuple[str, str]]:
@@ -105,10 +109,12 @@ def pick_urls() -> list[tuple[str, str]]:
         ("floor (minimal Django view)", "/bench/floor/"),
         ("home", "/"),
         ("list, page 50", "/releases/?page=50"),
-        ("filtered list", f"/releases/?organisation={facts['org']}&tag=migration"),
-        ("search", "/search/?q=volunteers+trained"),
+        ("filtered list (org+tag)", f"/releases/?org={facts['org']}&tag=migration"),
+        ("search", "/search/?q=Geneva+migrants"),
+        ("search, broad (all match)", "/search/?q=volunteers+trained"),
         ("release page", f"/releases/{facts['release']}/"),
         ("feed (RSS)", "/feeds/releases.rss"),
+        ("sitemap.xml", "/sitemap.xml"),
         ("API list", "/api/v1/releases/"),
     ]
 
@@ -132,9 +138,65 @@ def query_counts(urls: list[tuple[str, str]]) -> dict[str, int]:
     return json.loads(shell(code).splitlines()[-1])
 
 
+def admin_timings() -> dict[str, float]:
+    """Milliseconds of the admin changelists with the whole archive (test
+    client in one process, warm: the second of three requests' median)."""
+    code = (
+        "import json, time\n"
+        "from django.contrib import admin\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from django.test import Client\n"
+        "from django.urls import reverse\n"
+        "U = get_user_model()\n"
+        "u = U.objects.filter(username='bench-admin').first() or U.objects.create_superuser("
+        "'bench-admin', 'bench@example.org', 'x')\n"
+        "c = Client(HTTP_HOST='127.0.0.1')\n"
+        "c.force_login(u)\n"
+        "out = {}\n"
+        "for m in admin.site._registry:\n"
+        "    url = reverse(f'admin:{m._meta.app_label}_{m._meta.model_name}_changelist')\n"
+        "    times = []\n"
+        "    for _ in range(3):\n"
+        "        t = time.perf_counter(); r = c.get(url); times.append(time.perf_counter() - t)\n"
+        "    name = f'{m._meta.app_label}.{m._meta.model_name}'\n"
+        "    out[name] = [sorted(times)[1] * 1000, r.status_code]\n"
+        "print(json.dumps(out))\n"
+    )
+    return json.loads(shell(code).splitlines()[-1])
+
+
+def explain() -> str:
+    result = subprocess.run(
+        [PY, str(ROOT / "bench" / "explain.py")],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout
+
+
+def port_in_use() -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", PORT)) == 0
+
+
 def start_server() -> subprocess.Popen:
+    if port_in_use():
+        # Never measure a server left over from another run (or another app).
+        raise SystemExit(f"port {PORT} is already in use: stop that server or set BENCH_PORT")
     proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "newsroom.wsgi"],
+        # No access log: writing a line per request is part of no page's cost
+        # and skews the floor most (it is the cheapest response).
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
+            "newsroom.wsgi",
+        ],
         cwd=ROOT,
         env=ENV,
         stdout=subprocess.DEVNULL,
@@ -142,6 +204,8 @@ def start_server() -> subprocess.Popen:
         start_new_session=True,
     )
     for _ in range(100):
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited at start; see var/bench/gunicorn.log")
         try:
             urllib.request.urlopen(BASE + "/bench/floor/", timeout=1)  # noqa: S310 - localhost
             return proc
@@ -157,6 +221,8 @@ def wrk(url: str, header: str | None = None) -> dict:
         "-t2",
         f"-c{CONNECTIONS}",
         f"-d{DURATION}",
+        "--timeout",
+        "10s",
         "-s",
         str(ROOT / "bench" / "report.lua"),
     ]
@@ -176,12 +242,25 @@ def etag_of(url: str) -> str | None:
 
 
 def worker_rss_kb(master: subprocess.Popen) -> list[int]:
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    """Resident memory of each gunicorn worker (children of the master)."""
     sizes = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != master.pid:  # field 4 of stat: the parent pid
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
         sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
-    return sizes
+    if not sizes:  # fall back on procps
+        pids = subprocess.run(
+            ["pgrep", "-P", str(master.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
+    return sorted(sizes)
 
 
 def machine() -> str:
@@ -202,12 +281,22 @@ def main() -> None:
     load_archive()
     urls = pick_urls()
     counts = query_counts(urls)
+    plans = "" if os.environ.get("BENCH_SKIP_EXPLAIN") else explain()
+    admin = admin_timings()
     server = start_server()
-    results = {"machine": machine(), "releases": N_RELEASES, "duration": DURATION, "pages": []}
+    results = {
+        "machine": machine(),
+        "releases": N_RELEASES,
+        "duration": DURATION,
+        "redis": bool(os.environ.get("REDIS_URL")),
+        "pages": [],
+        "admin_ms": admin,
+        "explain": plans,
+    }
     try:
         for _, url in urls:  # warm every worker's connection and caches
             for _ in range(4):
-                urllib.request.urlopen(BASE + url, timeout=30).read()  # noqa: S310
+                urllib.request.urlopen(BASE + url, timeout=120).read()  # noqa: S310
         floor = wrk("/bench/floor/")
         for label, url in urls:
             plain = floor if url == "/bench/floor/" else wrk(url)
@@ -226,7 +315,7 @@ def main() -> None:
                 }
             )
             print(f"  measured {label}", flush=True)
-        release_url = urls[5][1]
+        release_url = next(url for label, url in urls if label == "release page")
         before = worker_rss_kb(server)
         subprocess.run(
             ["wrk", "-t2", "-c4", "-d60s", "-s", str(ROOT / "bench" / "stop_after.lua"),
@@ -237,14 +326,23 @@ def main() -> None:
         results["memory"] = {"before_kb": before, "after_kb": after, "requests": 10_000}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+    name = "results-redis.json" if results["redis"] else "results.json"
+    (OUT / name).write_text(json.dumps(results, indent=2))
     print_table(results)
 
 
 def print_table(results: dict) -> None:
     print(f"\nNewsroom benchmark — {results['releases']:,} releases, {results['machine']}")
-    print(f"wrk, {CONNECTIONS} connections, {results['duration']} per page, gunicorn 2 workers\n")
+    cache = "Redis page cache ON" if results.get("redis") else "no shared page cache"
+    print(
+        f"wrk, {CONNECTIONS} connections, {results['duration']} per page, "
+        f"gunicorn {ENV['WEB_CONCURRENCY']} workers, {cache}\n"
+    )
     head = (
         f"{'page':<28}{'q':>3}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
         f"{'× floor':>9}{'304 req/s':>11}{'× floor':>9}"
@@ -264,6 +362,13 @@ def print_table(results: dict) -> None:
             f"\nWorker memory (RSS, KiB) before/after {mem['requests']:,} requests: "
             f"{mem['before_kb']} → {mem['after_kb']}"
         )
+    slow = sorted(results.get("admin_ms", {}).items(), key=lambda item: -item[1][0])
+    if slow:
+        print("\nAdmin changelists (ms, test client, whole archive):")
+        for name, (ms, status) in slow:
+            print(f"  {name:<32}{ms:>8.1f}  {status}")
+    if results.get("explain"):
+        print(results["explain"])
 
 
 if __name__ == "__main__":

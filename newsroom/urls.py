@@ -19,6 +19,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.NEWSROOM_BENCH_FLOOR:
+    # The benchmark's reference page (bench/run.py); off unless asked for.
+    urlpatterns.insert(0, path("bench/floor/", views.bench_floor, name="bench_floor"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -25,3 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {"releases": latest, "organisations": organisations},
     )
+
+
+def bench_floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: the cheapest response Django can give through
+    the same middleware stack, so every page is measured against it (routed
+    only when ``NEWSROOM_BENCH_FLOOR`` is on; never in production)."""
+    return HttpResponse("ok")

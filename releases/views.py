@@ -97,7 +97,7 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     templates/releases/_withdrawn_notice.html); removed answers 410 Gone;
     anything else is a 404.
     """
-    release = PressRelease.objects.viewable().for_detail().filter(slug=slug).first()
+    release = PressRelease.objects.viewable().filter(slug=slug).detail_page()
     if release is None:
         if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():
             return render(request, "releases/release_gone.html", status=410)

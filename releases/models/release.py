@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -72,16 +73,16 @@ class PressReleaseQuerySet(models.QuerySet):
             ),
         ).order_by("-publish_at", "-id")
 
-    def for_detail(self) -> PressReleaseQuerySet:
-        """Load everything the release page shows in a fixed number of queries."""
-        return self.prefetch_related(
-            Prefetch(
+    def _detail_prefetches(self) -> dict[str, Prefetch]:
+        """What the release page shows, one prefetch per relation."""
+        return {
+            "issuers": Prefetch(
                 "issuers",
                 queryset=ReleaseOrganisation.objects.select_related(
                     "organisation", "organisation__parent"
                 ).order_by("order", "id"),
             ),
-            Prefetch(
+            "contact_links": Prefetch(
                 "contact_links",
                 queryset=ReleaseContact.objects.filter(
                     contact__is_public=True, contact__is_active=True
@@ -90,12 +91,51 @@ class PressReleaseQuerySet(models.QuerySet):
                 .order_by("order", "id"),
                 to_attr="public_contact_links",
             ),
-            Prefetch("partnerships", queryset=Partnership.objects.public()),
-            "tags",
-            Prefetch("change_notes", queryset=ChangeNote.objects.order_by("-created_at")),
-            "images",
-            "attachments",
-        )
+            "partnerships": Prefetch("partnerships", queryset=Partnership.objects.public()),
+            "tags": Prefetch("tags"),
+            "change_notes": Prefetch(
+                "change_notes", queryset=ChangeNote.objects.order_by("-created_at")
+            ),
+            "images": Prefetch("images"),
+            "attachments": Prefetch("attachments"),
+        }
+
+    def for_detail(self) -> PressReleaseQuerySet:
+        """Load everything the release page shows in a fixed number of queries."""
+        return self.prefetch_related(*self._detail_prefetches().values())
+
+    def detail_page(self) -> PressRelease | None:
+        """The first release of this queryset, loaded for its public page in
+        as few queries as its content needs.
+
+        Most releases have no partnership, change note, picture or file, yet
+        :meth:`for_detail` asks for each (four queries that return nothing).
+        Here the release row carries an ``EXISTS`` flag per optional
+        relation (cheap: each is one probe of a foreign-key index) and only
+        the relations present are fetched; the others get an empty prefetch
+        that runs no query, so the template's ``.all()`` costs nothing.
+        """
+        from releases.models.media import ReleaseAttachment, ReleaseImage
+
+        through = PressRelease.partnerships.through
+        optional = {
+            "partnerships": through.objects.filter(pressrelease=models.OuterRef("pk")),
+            "change_notes": ChangeNote.objects.filter(release=models.OuterRef("pk")),
+            "images": ReleaseImage.objects.filter(release=models.OuterRef("pk")),
+            "attachments": ReleaseAttachment.objects.filter(release=models.OuterRef("pk")),
+        }
+        release = self.annotate(
+            **{f"_has_{name}": models.Exists(rows) for name, rows in optional.items()}
+        ).first()
+        if release is None:
+            return None
+        prefetches = self._detail_prefetches()
+        for name in optional:
+            if not getattr(release, f"_has_{name}"):
+                related = PressRelease._meta.get_field(name).related_model
+                prefetches[name] = Prefetch(name, queryset=related._base_manager.none())
+        models.prefetch_related_objects([release], *prefetches.values())
+        return release
 
 
 class PressRelease(models.Model):
@@ -194,6 +234,9 @@ class PressRelease(models.Model):
         indexes = [
             models.Index(fields=["status", "-publish_at", "-id"], name="release_public_list"),
             models.Index(fields=["dateline_place"], name="release_dateline_place"),
+            # The place filter is case-insensitive (``iexact`` is UPPER(x) =
+            # UPPER(y) on PostgreSQL), which the plain index above cannot serve.
+            models.Index(Upper("dateline_place"), name="release_place_upper"),
         ]
         permissions = [
             ("publish_pressrelease", "Can publish, schedule and withdraw press releases"),
