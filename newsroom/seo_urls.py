@@ -1,4 +1,5 @@
-"""Site-level SEO URLs (no namespace): ``/sitemap.xml`` and ``/robots.txt``.
+"""Site-level SEO URLs (no namespace): ``/sitemap.xml`` (an index of the
+``/sitemap-<section>.xml`` files) and ``/robots.txt``.
 
 Include at the root: ``path("", include("newsroom.seo_urls"))``.
 """
@@ -6,10 +7,14 @@ Include at the root: ``path("", include("newsroom.seo_urls"))``.
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from newsroom.seo_views import robots_txt
+from newsroom.seo_views import robots_txt, sitemap_index
 from newsroom.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections, each paginated (5,000 URLs a page), so every
+    # release of a large archive is reachable: one flat file would stop at
+    # its first page, and nothing would link the rest.
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

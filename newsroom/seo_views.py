@@ -1,9 +1,15 @@
-"""``robots.txt``: crawl everything public except the admin and search pages."""
+"""``robots.txt`` and the sitemap index.
+
+robots.txt: crawl everything public except the admin and search pages.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -22,3 +28,27 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def sitemap_index(request: HttpRequest, sitemaps: dict[str, type[Sitemap]]) -> HttpResponse:
+    """``/sitemap.xml``: every page of every section, with canonical addresses.
+
+    Django's own index view builds the addresses from the request's host;
+    ours uses ``NEWSROOM_SITE_URL`` like every other absolute link, and
+    lists each page of a paginated section (5,000 URLs a page), so every
+    release of a large archive is reachable by a crawler.
+    """
+    items = []
+    for section, sitemap_class in sitemaps.items():
+        site = sitemap_class()
+        url = f"{settings.NEWSROOM_SITE_URL}{reverse('sitemap_section', args=[section])}"
+        lastmod = site.get_latest_lastmod()
+        items.append(SitemapIndexItem(url, lastmod))
+        items.extend(
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, site.paginator.num_pages + 1)
+        )
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )

@@ -81,7 +81,7 @@ LISTINGS = [
     "/feeds/releases.atom",
     "/feeds/organisations/embargo-agency.rss",
     "/feeds/tags/embargo-topic.atom",
-    "/sitemap.xml",
+    "/sitemap-releases.xml",
     "/organisations/embargo-agency/",
     "/partnerships/embargo-partnership/",
     "/api/v1/releases/",

@@ -46,13 +46,21 @@ def mix():
 
 
 def sitemap_locs(client) -> dict[str, str | None]:
+    """Every URL of the sitemap, following the index into each section."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 - our own output
-    return {
-        url.find("sm:loc", NS).text: getattr(url.find("sm:lastmod", NS), "text", None)
-        for url in root.findall("sm:url", NS)
-    }
+    index = ET.fromstring(response.content)  # noqa: S314 - our own output
+    sections = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
+    assert sections, "the sitemap index lists no section"
+    locs: dict[str, str | None] = {}
+    for section in sections:
+        assert section.startswith(SITE), section
+        page = client.get(section.removeprefix(SITE))
+        assert page.status_code == 200, section
+        root = ET.fromstring(page.content)  # noqa: S314 - our own output
+        for url in root.findall("sm:url", NS):
+            locs[url.find("sm:loc", NS).text] = getattr(url.find("sm:lastmod", NS), "text", None)
+    return locs
 
 
 def test_sitemap_lists_exactly_the_published_releases(client, mix):
