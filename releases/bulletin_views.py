@@ -11,17 +11,11 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from releases.models import (
-    Bulletin,
-    BulletinItem,
-    PressRelease,
-    ReleaseContact,
-    ReleaseOrganisation,
-)
+from releases.models import Bulletin, BulletinItem, PressRelease
+from releases.models.release import issuers_prefetch, public_contacts_prefetch
 
 
 def _public_items():
@@ -30,21 +24,8 @@ def _public_items():
         BulletinItem.objects.filter(release__in=PressRelease.objects.published())
         .select_related("release")
         .prefetch_related(
-            Prefetch(
-                "release__issuers",
-                queryset=ReleaseOrganisation.objects.select_related(
-                    "organisation", "organisation__parent"
-                ).order_by("order", "id"),
-            ),
-            Prefetch(
-                "release__contact_links",
-                queryset=ReleaseContact.objects.filter(
-                    contact__is_public=True, contact__is_active=True
-                )
-                .select_related("contact", "contact__organisation")
-                .order_by("order", "id"),
-                to_attr="public_contact_links",
-            ),
+            issuers_prefetch("release__issuers"),
+            public_contacts_prefetch("release__contact_links"),
         )
         .order_by("order", "id")
     )

@@ -18,6 +18,27 @@ from contacts.models import MediaContact, Organisation, Partnership
 from newsroom.richtext import RichTextField, sanitize_html
 
 
+def issuers_prefetch(lookup: str = "issuers") -> Prefetch:
+    """Issuing organisations in order, with their parents (for "About …")."""
+    return Prefetch(
+        lookup,
+        queryset=ReleaseOrganisation.objects.select_related(
+            "organisation", "organisation__parent"
+        ).order_by("order", "id"),
+    )
+
+
+def public_contacts_prefetch(lookup: str = "contact_links") -> Prefetch:
+    """Only the contacts a journalist may see, into ``public_contact_links``."""
+    return Prefetch(
+        lookup,
+        queryset=ReleaseContact.objects.filter(contact__is_public=True, contact__is_active=True)
+        .select_related("contact", "contact__organisation")
+        .order_by("order", "id"),
+        to_attr="public_contact_links",
+    )
+
+
 class PressReleaseQuerySet(models.QuerySet):
     """Every public channel starts from :meth:`published`.
 
@@ -76,21 +97,8 @@ class PressReleaseQuerySet(models.QuerySet):
     def _detail_prefetches(self) -> dict[str, Prefetch]:
         """What the release page shows, one prefetch per relation."""
         return {
-            "issuers": Prefetch(
-                "issuers",
-                queryset=ReleaseOrganisation.objects.select_related(
-                    "organisation", "organisation__parent"
-                ).order_by("order", "id"),
-            ),
-            "contact_links": Prefetch(
-                "contact_links",
-                queryset=ReleaseContact.objects.filter(
-                    contact__is_public=True, contact__is_active=True
-                )
-                .select_related("contact", "contact__organisation")
-                .order_by("order", "id"),
-                to_attr="public_contact_links",
-            ),
+            "issuers": issuers_prefetch(),
+            "contact_links": public_contacts_prefetch(),
             "partnerships": Prefetch("partnerships", queryset=Partnership.objects.public()),
             "tags": Prefetch("tags"),
             "change_notes": Prefetch(
