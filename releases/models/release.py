@@ -138,10 +138,15 @@ class PressReleaseQuerySet(models.QuerySet):
         if release is None:
             return None
         prefetches = self._detail_prefetches()
+        cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
         for name in optional:
             if not getattr(release, f"_has_{name}"):
-                related = PressRelease._meta.get_field(name).related_model
-                prefetches[name] = Prefetch(name, queryset=related._base_manager.none())
+                # Fill the prefetch cache with an evaluated empty queryset, as
+                # prefetch_related itself does: no query is even compiled.
+                empty = PressRelease._meta.get_field(name).related_model._base_manager.none()
+                empty._result_cache, empty._prefetch_done = [], True
+                cache[name] = empty
+                del prefetches[name]
         models.prefetch_related_objects([release], *prefetches.values())
         return release
 
