@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -21,19 +20,13 @@ from releases.roles import (
 )
 from tests.factories import OrganisationFactory, PressReleaseFactory, UserFactory
 
-FALLBACK_TEMPLATES = Path(__file__).resolve().parent / "workflow_templates"
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
 def _workflow_env(settings):
-    """Preview URLs wired in; stand-in public templates used only where the real ones are absent."""
-    settings.ROOT_URLCONF = "tests.workflow_urls"
-    # Fast hashing: these tests create several users each.
+    """Fast hashing: these tests create several users each."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    templates = [dict(t) for t in settings.TEMPLATES]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], FALLBACK_TEMPLATES]
-    settings.TEMPLATES = templates
 
 
 def make_user(role: str | None, username: str):
