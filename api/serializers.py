@@ -87,7 +87,7 @@ def organisation(org: Organisation) -> dict[str, Any]:
         "email": org.email,
         "phone": org.phone,
         "about_html": org.display_about,
-        "logo_url": absolute(org.logo.url) if org.logo else None,
+        "logo_url": absolute(org.logo_url) if org.logo else None,
         "releases_api_url": absolute(reverse("api:release_list") + f"?organisation={org.slug}"),
     }
 

@@ -87,6 +87,14 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("contacts:organisation_detail", kwargs={"slug": self.slug})
 
+    @property
+    def logo_url(self) -> str:
+        """Public address of the logo ("" when there is none); see
+        ``contacts.views.organisation_logo``."""
+        if not self.logo:
+            return ""
+        return reverse("contacts:organisation_logo", kwargs={"slug": self.slug})
+
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify(self.acronym or self.name)[:200] or "organisation"

@@ -8,10 +8,11 @@ list runs a fixed number of queries whatever its length.
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
+from newsroom.caching import public_cache_exempt
 from releases.models import PressRelease
 
 #: How many of an organisation's releases its page lists.
@@ -125,3 +126,24 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "contacts/partnership_detail.html",
         {"partnership": partnership, "releases": releases},
     )
+
+
+@public_cache_exempt
+def organisation_logo(request: HttpRequest, slug: str) -> FileResponse:
+    """An active organisation's logo.
+
+    Uploads live under MEDIA_ROOT, which is never served as a whole (release
+    files are served only while their release is public); logos are public
+    whenever their organisation is, so they get this small view of their own.
+    """
+    organisation = get_object_or_404(Organisation.objects.active().only("logo"), slug=slug)
+    if not organisation.logo:
+        raise Http404("This organisation has no logo.")
+    try:
+        handle = organisation.logo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The logo file is missing.") from exc
+    response = FileResponse(handle)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -87,7 +87,7 @@ def _organisation_ld(organisation: Organisation) -> dict[str, Any]:
         data["sameAs"] = organisation.website
     if organisation.logo:
         with contextlib.suppress(ValueError):  # no file attached
-            data["logo"] = {"@type": "ImageObject", "url": absolute_url(organisation.logo.url)}
+            data["logo"] = {"@type": "ImageObject", "url": absolute_url(organisation.logo_url)}
     return data
 
 

@@ -381,3 +381,22 @@ def test_base_template_landmarks_and_search(client):
     assert 'href="/contacts/" aria-current="page"' not in html
     assert re.search(r'<link rel="stylesheet" href="[^"]*print\.css" media="print">', html)
     assert "<footer" in html and 'lang="en-GB"' in html
+
+
+def test_organisation_logo_is_served_while_the_organisation_is_active(client, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "navy").save(buffer, format="PNG")
+    org = OrganisationFactory(logo=SimpleUploadedFile("logo.png", buffer.getvalue()))
+    assert org.logo_url == f"/organisations/{org.slug}/logo"
+    response = client.get(org.logo_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == buffer.getvalue()
+    org.is_active = False
+    org.save()
+    assert client.get(f"/organisations/{org.slug}/logo").status_code == 404
+    assert client.get(f"/organisations/{OrganisationFactory().slug}/logo").status_code == 404
