@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from contacts.models import Organisation, Partnership
@@ -44,6 +44,15 @@ class ReleaseSitemap(CanonicalSitemap):
             .only("slug", "publish_at", "modified_at", "last_updated_at")
             .order_by("-publish_at", "-id")
         )
+
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        """For the sitemap index: one aggregate, where Django's default would
+        load every release of the archive to take the newest date."""
+        row = PressRelease.objects.published().aggregate(
+            p=Max("publish_at"), m=Max("modified_at"), u=Max("last_updated_at")
+        )
+        dates = [d for d in row.values() if d]
+        return max(dates) if dates else None
 
     def lastmod(self, item: PressRelease) -> datetime.datetime | None:
         # A release edited before its embargo lifted was not visible then:
