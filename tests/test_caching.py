@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import uuid
 
 import pytest
+import redis
 import time_machine
 from django.core.cache import caches
 from django.utils import timezone
@@ -79,13 +82,38 @@ def test_cached_page_is_not_served_stale_past_the_embargo_instant(client, settin
         assert b"Embargoed story" in after.content
 
 
-def test_shared_page_cache_hits_and_is_invalidated_by_a_publish(client, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
-    }
+def _redis_url() -> str:
+    """The local Redis for the shared-cache test; CI starts it and sets
+    NEWSROOM_REQUIRE_REDIS=1, so there the test must run, not skip."""
+    url = os.environ.get("NEWSROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError as exc:
+        if os.environ.get("NEWSROOM_REQUIRE_REDIS") == "1":
+            pytest.fail(f"NEWSROOM_REQUIRE_REDIS=1 but Redis at {url} does not answer: {exc}")
+        pytest.skip(f"no Redis at {url}: {exc}")
+    return url
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    """The shared page cache, in process memory and in a real Redis server
+    (the production choice); a unique key prefix keeps parallel runs apart."""
+    if request.param == "redis":
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis_url(),
+            "KEY_PREFIX": f"newsroom-test-{uuid.uuid4().hex}",
+        }
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    settings.CACHES = {**settings.CACHES, "pages": backend}
     settings.NEWSROOM_PAGE_CACHE = "pages"
     caches["pages"].clear()
+    return caches["pages"]
+
+
+def test_shared_page_cache_hits_and_is_invalidated_by_a_publish(client, page_cache):
     org = OrganisationFactory()
     PressReleaseFactory(title="Old news", organisations=[org])
     assert client.get("/releases/")["X-Newsroom-Cache"] == "miss"
