@@ -164,14 +164,7 @@ def content_last_modified(
         parts.append(
             _latest(PressRelease.objects.filter(first_published_at__lte=now), "modified_at")
         )
-        parts.append(
-            _latest(
-                PressRelease.objects.filter(
-                    status=PressRelease.Status.PUBLISHED, publish_at__lte=now
-                ),
-                "publish_at",
-            )
-        )
+        parts.append(_latest(PressRelease.objects.published(now), "publish_at"))
     for source, model in (
         (ORGANISATIONS, Organisation),
         (CONTACTS, MediaContact),

@@ -81,22 +81,30 @@ def _as_datetime(value: object) -> datetime.datetime | None:
 
 
 def content_state(now: datetime.datetime | None = None) -> ContentState:
-    """The state token's parts, in one query (a PK lookup and two index probes)."""
+    """The state token's parts, in one query (a PK lookup and two index probes).
+
+    The release parts come from ``published()`` and ``scheduled()`` compiled
+    to SQL, so the visibility rule is stated in one place only; each
+    queryset becomes a scalar sub-select of a single ``SELECT``.
+    """
     from newsroom.models import ContentVersion
     from releases.models import PressRelease
 
     now = now or timezone.now()
-    releases = PressRelease._meta.db_table
-    versions = ContentVersion._meta.db_table
-    published = PressRelease.Status.PUBLISHED
-    sql = (
-        f"SELECT (SELECT version FROM {versions} WHERE id = 1),"  # noqa: S608 - table names only
-        f" (SELECT changed_at FROM {versions} WHERE id = 1),"
-        f" (SELECT MAX(publish_at) FROM {releases} WHERE status = %s AND publish_at <= %s),"
-        f" (SELECT MIN(publish_at) FROM {releases} WHERE status = %s AND publish_at > %s)"
-    )
+    row = ContentVersion.objects.filter(pk=1)
+    parts = [
+        row.values("version"),
+        row.values("changed_at"),
+        PressRelease.objects.published(now).order_by("-publish_at").values("publish_at")[:1],
+        PressRelease.objects.scheduled(now).order_by("publish_at").values("publish_at")[:1],
+    ]
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part.query.sql_with_params()
+        selects.append(f"({sql})")
+        params.extend(part_params)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [published, now, published, now])
+        cursor.execute("SELECT " + ", ".join(selects), params)
         version, changed_at, last_published, next_embargo = cursor.fetchone()
     return ContentState(
         version=version or 0,
