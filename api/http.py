@@ -28,7 +28,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from contacts.models import MediaContact, Organisation, Partnership
-from newsroom.caching import _as_datetime
+from newsroom.caching import _as_datetime, public_cache_exempt
 from releases.models import PressRelease
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -129,7 +129,9 @@ def api_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
                 response = error_response(404, "not_found", "Nothing public exists at this URL.")
         return _add_cors(response)
 
-    return csrf_exempt(wrapper)
+    # The API sets its own validators (ETag, Last-Modified): the site-wide
+    # cache middleware leaves it alone.
+    return public_cache_exempt(csrf_exempt(wrapper))
 
 
 # Freshness -------------------------------------------------------------------

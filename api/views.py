@@ -28,6 +28,7 @@ from api.http import (
 )
 from api.openapi import build_openapi
 from api.params import get_datetime, get_slug, paginate
+from newsroom.caching import public_cache_exempt
 
 ALL_SOURCES = (RELEASES, ORGANISATIONS, CONTACTS, PARTNERSHIPS)
 
@@ -139,6 +140,7 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     raise ApiError(404, "not_found", f"There is no API endpoint at {request.path}.")
 
 
+@public_cache_exempt  # static documentation: no content state to ask
 def index(request: HttpRequest) -> HttpResponse:
     """The human page: what the API offers and how to call it."""
     document = build_openapi()

@@ -39,7 +39,7 @@ from django.utils.cache import patch_vary_headers
 
 T = TypeVar("T")
 
-EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/", "/api/")
+EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/")
 
 
 @dataclass(frozen=True)
@@ -195,8 +195,8 @@ class _Plan:
 class PublicCacheMiddleware:
     """Conditional GET, bounded ``Cache-Control`` and an optional page cache.
 
-    Applies to anonymous GET/HEAD requests outside the admin, previews and
-    the API, to views not marked :func:`public_cache_exempt`.  It works in
+    Applies to anonymous GET/HEAD requests outside the admin and previews,
+    to views not marked :func:`public_cache_exempt` (file downloads, the API).  It works in
     ``process_view`` so it knows the view, and answers a 304 or a cached
     page before the view runs.  Responses a view already marked (its own
     ``Cache-Control`` or ``ETag``, e.g. previews with ``no-store``) are left
