@@ -28,7 +28,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from contacts.models import MediaContact, Organisation, Partnership
-from newsroom.caching import _as_datetime, public_cache_exempt
+from core.http import as_datetime, public_cache_exempt
 from releases.models import PressRelease
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -188,7 +188,7 @@ def content_last_modified(
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(selects), params)
             row = cursor.fetchone()
-    stamps = [_as_datetime(value) for value in row[: len(parts)]]
+    stamps = [as_datetime(value) for value in row[: len(parts)]]
     present = [stamp for stamp in stamps if stamp is not None]
     last_modified = max(present) if present else None
     if count is not None:

@@ -121,7 +121,7 @@ def contact(person: MediaContact) -> dict[str, Any]:
         "email": person.email,
         "phone": person.phone,
         "phone_e164": person.phone_e164,
-        "vcard_url": absolute(reverse("vcard:contact", kwargs={"pk": person.pk})),
+        "vcard_url": absolute(reverse("contacts:vcard", kwargs={"pk": person.pk})),
     }
 
 

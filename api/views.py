@@ -28,7 +28,7 @@ from api.http import (
 )
 from api.openapi import build_openapi
 from api.params import get_datetime, get_slug, paginate
-from newsroom.caching import public_cache_exempt
+from core.http import public_cache_exempt
 
 ALL_SOURCES = (RELEASES, ORGANISATIONS, CONTACTS, PARTNERSHIPS)
 

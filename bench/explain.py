@@ -77,9 +77,9 @@ def explain() -> list[dict]:
     from django.conf import settings
     from django.db import connection
 
-    from releases import search as release_search
-    from releases.filters import apply_filters, facet_counts
     from releases.models import PressRelease
+    from search import query as release_search
+    from search.filters import apply_filters, facet_counts
 
     if connection.vendor != "postgresql":
         raise SystemExit("EXPLAIN needs PostgreSQL (set DATABASE_URL)")

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from contacts.phones import normalise_phone, validate_phone
-from newsroom.images import validate_image_file
-from newsroom.richtext import RichTextField, sanitize_html
+from core.images import validate_image_file
+from core.richtext import RichTextField, sanitize_html
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -85,7 +85,7 @@ class Organisation(models.Model):
         return self.parent.about if self.parent_id and self.parent else ""
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:organisation_detail", kwargs={"slug": self.slug})
+        return reverse("releases:organisation_detail", kwargs={"slug": self.slug})
 
     @property
     def logo_url(self) -> str:
@@ -222,7 +222,7 @@ class Partnership(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:partnership_detail", kwargs={"slug": self.slug})
+        return reverse("releases:partnership_detail", kwargs={"slug": self.slug})
 
 
 class PartnershipMember(models.Model):

@@ -61,7 +61,7 @@ def contact_to_vcard(contact: MediaContact) -> vobject.base.Component:
     card.add("url").value = organisation_url(contact)
     # A stable identity, so importing an updated card replaces the old one.
     card.add("uid").value = settings.NEWSROOM_SITE_URL + reverse(
-        "vcard:contact", kwargs={"pk": contact.pk}
+        "contacts:vcard", kwargs={"pk": contact.pk}
     )
     card.add("rev").value = contact.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return card

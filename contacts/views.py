@@ -1,22 +1,22 @@
-"""Public pages for organisations, contacts and partnerships.
+"""Public pages of the address book: the press directory, the partnerships,
+organisation logos and contact cards.
 
-Only ``MediaContact.objects.public()`` and ``PressRelease.objects.published()``
+Only ``MediaContact.objects.public()`` and ``Partnership.objects.public()``
 reach these pages; ``staff_notes`` is never put in a template context.  Every
-list runs a fixed number of queries whatever its length.
+list runs a fixed number of queries whatever its length.  Pages that list
+releases (an organisation's page) are in ``releases.views.issuers``.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
-from newsroom.caching import public_cache_exempt
-from releases.models import PressRelease
-
-#: How many of an organisation's releases its page lists.
-ORGANISATION_RELEASES_COUNT = 10
+from contacts.vcard import serialize_contacts, vcard_filename
+from core.http import public_cache_exempt
 
 
 def public_contacts() -> QuerySet[MediaContact]:
@@ -28,55 +28,11 @@ def public_contacts() -> QuerySet[MediaContact]:
     return MediaContact.objects.public().defer("staff_notes")
 
 
-def _members() -> Prefetch:
+def partnership_members() -> Prefetch:
+    """Members of a partnership in their order, with their organisations (one query)."""
     return Prefetch(
         "members",
         queryset=PartnershipMember.objects.select_related("organisation").order_by("order", "id"),
-    )
-
-
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    """Every active organisation with how many public releases it issued."""
-    organisations = (
-        Organisation.objects.active()
-        .select_related("parent")
-        .annotate(
-            release_count=Count(
-                "releases",
-                filter=Q(releases__in=PressRelease.objects.published()),
-                distinct=True,
-            )
-        )
-        .order_by("name")
-    )
-    return render(request, "contacts/organisation_list.html", {"organisations": organisations})
-
-
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.active().select_related("parent"), slug=slug
-    )
-    releases = (
-        PressRelease.objects.published()
-        .filter(organisations=organisation)
-        .for_listing()[:ORGANISATION_RELEASES_COUNT]
-    )
-    partnerships = (
-        Partnership.objects.public()
-        .filter(members__organisation=organisation)
-        .distinct()
-        .prefetch_related(_members())
-    )
-    return render(
-        request,
-        "contacts/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "releases": releases,
-            "contacts": public_contacts().filter(organisation=organisation),
-            "partnerships": partnerships,
-            "children": organisation.children.active().only("name", "acronym", "slug", "parent"),
-        },
     )
 
 
@@ -112,20 +68,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.public().prefetch_related(_members())
+    partnerships = Partnership.objects.public().prefetch_related(partnership_members())
     return render(request, "contacts/partnership_list.html", {"partnerships": partnerships})
-
-
-def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_object_or_404(
-        Partnership.objects.public().prefetch_related(_members()), slug=slug
-    )
-    releases = PressRelease.objects.published().filter(partnerships=partnership).for_listing()
-    return render(
-        request,
-        "contacts/partnership_detail.html",
-        {"partnership": partnership, "releases": releases},
-    )
 
 
 @public_cache_exempt
@@ -147,3 +91,19 @@ def organisation_logo(request: HttpRequest, slug: str) -> FileResponse:
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+#: The media type of a contact card (RFC 6350).
+VCARD_CONTENT_TYPE = "text/vcard; charset=utf-8"
+
+
+def vcard_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type=VCARD_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def contact_vcard(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_object_or_404(MediaContact.objects.public().select_related("organisation"), pk=pk)
+    return vcard_response(serialize_contacts([contact]), vcard_filename(contact.name))

@@ -37,6 +37,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from core.http import as_datetime
+from newsroom.models import ContentVersion
+from releases.models import PressRelease
+
 T = TypeVar("T")
 
 EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/")
@@ -70,16 +74,6 @@ class ContentState:
         return max(0, min(ceiling, left))
 
 
-def _as_datetime(value: object) -> datetime.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite hands back text from a raw query
-        value = datetime.datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return value
-
-
 def content_state(now: datetime.datetime | None = None) -> ContentState:
     """The state token's parts, in one query (a PK lookup and two index probes).
 
@@ -87,9 +81,6 @@ def content_state(now: datetime.datetime | None = None) -> ContentState:
     to SQL, so the visibility rule is stated in one place only; each
     queryset becomes a scalar sub-select of a single ``SELECT``.
     """
-    from newsroom.models import ContentVersion
-    from releases.models import PressRelease
-
     now = now or timezone.now()
     row = ContentVersion.objects.filter(pk=1)
     parts = [
@@ -108,9 +99,9 @@ def content_state(now: datetime.datetime | None = None) -> ContentState:
         version, changed_at, last_published, next_embargo = cursor.fetchone()
     return ContentState(
         version=version or 0,
-        changed_at=_as_datetime(changed_at),
-        last_published_at=_as_datetime(last_published),
-        next_embargo_at=_as_datetime(next_embargo),
+        changed_at=as_datetime(changed_at),
+        last_published_at=as_datetime(last_published),
+        next_embargo_at=as_datetime(next_embargo),
     )
 
 
@@ -123,7 +114,7 @@ def current_state(now: datetime.datetime) -> ContentState:
 
     Under a burst every request would otherwise ask the database the same
     question.  The memo is dropped at once when this process writes content
-    (:func:`forget_state`, called by ``ContentVersion.bump``) and whenever
+    (:func:`forget_state`, called by :func:`content_changed`) and whenever
     the next embargo instant has been reached, so the only staleness is a
     write made by *another* process, for at most the TTL (1 s by default).
     """
@@ -141,6 +132,12 @@ def current_state(now: datetime.datetime) -> ContentState:
     return state
 
 
+def content_changed() -> None:
+    """Public content may have changed: move the version, drop the memo."""
+    ContentVersion.bump()
+    forget_state()
+
+
 def forget_state() -> None:
     """Drop the memo: this process has just changed public content."""
     global _memo
@@ -153,35 +150,17 @@ def _etag(state: ContentState, request: HttpRequest) -> str:
     return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
 
-def _page_cache():
-    alias = getattr(settings, "NEWSROOM_PAGE_CACHE", None)
-    return caches[alias] if alias else None
-
-
-def remember(request: HttpRequest, name: str, compute: Callable[[], T], timeout: int = 3600) -> T:
-    """A value derived from public content (facet counts, a total), computed
-    once per content state and shared by every request until the state moves.
-
-    The key carries the state token, so a publish, correction, withdrawal or
-    lifted embargo makes the old value unreachable: nothing to invalidate.
-    """
+def state_token(request: HttpRequest) -> str:
+    """The state token of this request: the one the middleware already asked
+    for, else the current one.  Plugged into :func:`core.memo.remember`."""
     plan = getattr(request, "_public_cache", None)
     state = plan.state if plan is not None else current_state(timezone.now())
-    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
-    key = f"newsroom:memo:{state.token}:{digest}"
-    cache = _page_cache() or caches["default"]
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=timeout)
-    return value
+    return state.token
 
 
-def public_cache_exempt(view: Callable) -> Callable:
-    """Mark a view that sets its own validators (file downloads, the API):
-    the middleware then neither asks for the content state nor marks it."""
-    view.public_cache_exempt = True
-    return view
+def _page_cache():
+    alias = settings.NEWSROOM_PAGE_CACHE
+    return caches[alias] if alias else None
 
 
 @dataclass

@@ -29,11 +29,12 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls) -> None:
-        """Move the version on; one indexed UPDATE (INSERT the first time)."""
-        from newsroom.caching import forget_state
+        """Move the version on; one indexed UPDATE (INSERT the first time).
 
+        Callers go through ``newsroom.caching.content_changed``, which also
+        drops this process's memo of the state.
+        """
         now = timezone.now()
         updated = cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
-        forget_state()

@@ -22,7 +22,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         "Allow: /",
         "Disallow: /admin/",
-        f"Disallow: {reverse('releases:search')}",
+        f"Disallow: {reverse('search:search')}",
         "",
         f"Sitemap: {settings.NEWSROOM_SITE_URL}{reverse('sitemap')}",
         "",

@@ -66,10 +66,14 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "axes",  # login throttling (security section below)
     "csp",  # Content-Security-Policy system checks (security section below)
-    "newsroom",
+    # Ours, lowest layer first (the dependency rule: docs/ARCHITECTURE.md).
     "contacts",
     "releases",
+    "search",
+    "bulletins",
+    "importer",
     "api",
+    "newsroom",
 ]
 
 MIDDLEWARE = [

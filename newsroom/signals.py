@@ -1,4 +1,7 @@
-"""Keep :class:`newsroom.models.ContentVersion` moving with public content."""
+"""Keep :class:`newsroom.models.ContentVersion` moving with public content.
+
+Imported by ``NewsroomConfig.ready`` (never at model import): it needs the
+models of every app."""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from newsroom.caching import content_changed
+
 #: Apps whose rows can change what a public page shows.
-CONTENT_APPS = frozenset({"releases", "contacts", "taggit"})
+CONTENT_APPS = frozenset({"releases", "contacts", "bulletins", "taggit"})
 
 
 def _content_changed(sender: type, **kwargs: Any) -> None:
@@ -17,9 +22,7 @@ def _content_changed(sender: type, **kwargs: Any) -> None:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return
-    from newsroom.models import ContentVersion
-
-    ContentVersion.bump()
+    content_changed()
 
 
 def connect() -> None:

@@ -90,8 +90,8 @@ class StaticSitemap(CanonicalSitemap):
     def items(self) -> list[str]:
         return [
             "home",
-            "releases:list",
-            "contacts:organisation_list",
+            "search:release_list",
+            "releases:organisation_list",
             "contacts:contact_list",
             "contacts:partnership_list",
         ]

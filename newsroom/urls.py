@@ -1,21 +1,47 @@
-"""Top-level URLs: the public newsroom, the admin, and site-wide pages."""
+"""The project's URLs: each app's public URLs, the admin, and site-wide pages.
+
+Each app owns one ``urls.py`` with its namespace; this module only composes
+them (the dependency rule: the project may import every app, no app imports
+the project).
+"""
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from newsroom import views
+from newsroom.seo_views import robots_txt, sitemap_index
+from newsroom.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("", include("contacts.vcard_urls")),
-    # /releases/…, /search/ and /feeds/… (the whole "releases" namespace).
-    path("", include("releases.journalist_urls")),
-    path("bulletins/", include("releases.bulletin_urls")),
-    path("", include("newsroom.seo_urls")),
+    path("", include("search.urls")),
+    path("", include("releases.urls")),
     path("", include("contacts.urls")),
+    path("bulletins/", include("bulletins.urls")),
     path("api/", include("api.urls")),
-    path("preview/", include("releases.preview_urls")),
+    # An index of sections, each paginated (5,000 URLs a page), so every
+    # release of a large archive is reachable: one flat file would stop at
+    # its first page, and nothing would link the rest.
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    # Bulletins and import records moved out of the releases app: staff
+    # bookmarks of their old admin pages still arrive.
+    path(
+        "admin/releases/bulletin/import/",
+        RedirectView.as_view(url="/admin/importer/importrecord/import/", query_string=True),
+    ),
+    re_path(
+        r"^admin/releases/bulletin/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/bulletins/bulletin/%(rest)s", query_string=True),
+    ),
+    re_path(
+        r"^admin/releases/importrecord/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/importer/importrecord/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

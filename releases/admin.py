@@ -35,7 +35,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from contacts.models import MediaContact, Organisation, Partnership
-from releases import admin_import, workflow  # noqa: F401 - admin_import registers bulletins
+from releases import workflow
 from releases.admin_media import ReleaseAttachmentInline, ReleaseImageInline
 from releases.models import (
     AuditLogEntry,
@@ -44,7 +44,7 @@ from releases.models import (
     ReleaseContact,
     ReleaseOrganisation,
 )
-from releases.preview import render_preview
+from releases.views.previews import render_preview
 
 Status = PressRelease.Status
 

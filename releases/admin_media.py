@@ -19,9 +19,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from newsroom.images import ValidatedImageField
-from releases.media import FORMATS, RENDITIONS, ensure_rendition
+from core.images import ValidatedImageField
 from releases.models import ReleaseAttachment, ReleaseImage
+from releases.renditions import FORMATS, RENDITIONS, ensure_rendition
 
 
 class ReleaseImageForm(forms.ModelForm):

@@ -21,7 +21,4 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self) -> None:
-        # Connects the signals that keep the full-text search vector current.
-        from releases import search  # noqa: F401
-
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="releases.sync_roles")

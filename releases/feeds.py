@@ -70,7 +70,7 @@ class ReleaseFeed(Feed):
     subtitle = description
 
     def link(self, obj=None) -> str:
-        return absolute(reverse("releases:list"))
+        return absolute(reverse("search:release_list"))
 
     def feed_url(self, obj=None) -> str:
         return absolute(reverse(f"releases:feed_{self.feed_kind}"))
@@ -208,7 +208,7 @@ class TagReleaseFeed(ReleaseFeed):
     subtitle = description
 
     def link(self, obj: Tag) -> str:
-        return absolute(f"{reverse('releases:search')}?tag={obj.slug}")
+        return absolute(f"{reverse('search:search')}?tag={obj.slug}")
 
     def feed_url(self, obj: Tag) -> str:
         return absolute(reverse(f"releases:tag_feed_{self.feed_kind}", kwargs={"slug": obj.slug}))

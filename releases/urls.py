@@ -1,12 +1,49 @@
-from django.urls import include, path
+"""Public URLs of releases (namespace ``releases``), included at the site root.
 
-from releases import views
+The release page and its files, the feeds, the pages of the organisations and
+partnerships that issue releases, contact cards and shareable previews.  The
+filtered list at ``/releases/`` itself is the finder's (``search:release_list``).
+An unknown rendition or format is a 404 from the view.
+"""
+
+from django.urls import path
+
+from releases import feeds
+from releases.views import files, issuers, pages, previews, vcards
 
 app_name = "releases"
 
 urlpatterns = [
-    path("", views.release_list, name="list"),
-    path("<slug:slug>/", views.release_detail, name="detail"),
-    # Pictures, documents and the media kit (owned by releases/media_urls.py).
-    path("", include("releases.media_urls")),
+    path("releases/<slug:slug>/", pages.release_detail, name="detail"),
+    path("releases/<slug:slug>/images/<int:pk>/<str:rendition>/", files.image_file, name="image"),
+    path(
+        "releases/<slug:slug>/images/<int:pk>/<str:rendition>/<str:fmt>/",
+        files.image_file,
+        name="image_format",
+    ),
+    path("releases/<slug:slug>/files/<int:pk>/", files.attachment_file, name="file"),
+    path("releases/<slug:slug>/media-kit.zip", files.media_kit, name="media_kit"),
+    path(
+        "releases/<slug:slug>/contacts.vcf",
+        vcards.release_contacts_vcard,
+        name="contacts_vcard",
+    ),
+    path("feeds/releases.rss", feeds.ReleaseFeed(), name="feed_rss"),
+    path("feeds/releases.atom", feeds.ReleaseAtomFeed(), name="feed_atom"),
+    path(
+        "feeds/organisations/<slug:slug>.rss",
+        feeds.OrganisationReleaseFeed(),
+        name="organisation_feed_rss",
+    ),
+    path(
+        "feeds/organisations/<slug:slug>.atom",
+        feeds.OrganisationReleaseAtomFeed(),
+        name="organisation_feed_atom",
+    ),
+    path("feeds/tags/<str:slug>.rss", feeds.TagReleaseFeed(), name="tag_feed_rss"),
+    path("feeds/tags/<str:slug>.atom", feeds.TagReleaseAtomFeed(), name="tag_feed_atom"),
+    path("organisations/", issuers.organisation_list, name="organisation_list"),
+    path("organisations/<slug:slug>/", issuers.organisation_detail, name="organisation_detail"),
+    path("partnerships/<slug:slug>/", issuers.partnership_detail, name="partnership_detail"),
+    path("preview/<str:token>/", previews.preview_link_view, name="preview_link"),
 ]

@@ -50,7 +50,7 @@ from releases.models import (
     ReleaseContact,
     ReleaseOrganisation,
 )
-from releases.models.workflow import PREVIEW_LINK_LIFETIME
+from releases.models.preview import PREVIEW_LINK_LIFETIME
 
 Status = PressRelease.Status
 Action = AuditLogEntry.Action

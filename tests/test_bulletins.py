@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from releases.models import Bulletin, BulletinItem, PressRelease
+from bulletins.models import Bulletin, BulletinItem
+from releases.models import PressRelease
 from tests.factories import MediaContactFactory, OrganisationFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from contacts.models import MediaContact, Organisation, Partnership
-from releases import demo
+from newsroom import demo
 from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
 
 pytestmark = pytest.mark.django_db

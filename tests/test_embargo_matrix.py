@@ -18,7 +18,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.models import Bulletin, BulletinItem, ReleaseAttachment
+from bulletins.models import Bulletin, BulletinItem
+from releases.models import ReleaseAttachment
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,
@@ -99,7 +100,7 @@ def urls_of_the_release(data) -> list[str]:
         *(image.url(rendition) for rendition in ("original", "web", "thumb", "social")),
         data["attachment"].get_absolute_url(),
         reverse("releases:media_kit", kwargs={"slug": release.slug}),
-        reverse("vcard:release_contacts", kwargs={"slug": release.slug}),
+        reverse("releases:contacts_vcard", kwargs={"slug": release.slug}),
         "/bulletins/embargo-bulletin/",
         "/bulletins/embargo-bulletin.txt",
     ]

@@ -14,7 +14,7 @@ from taggit.models import TaggedItem
 
 from newsroom.caching import content_state
 from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
-from releases.search import search
+from search.query import search
 
 pytestmark = pytest.mark.django_db
 

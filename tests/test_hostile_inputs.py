@@ -50,14 +50,14 @@ PARAMETERS = ["page", "q", "organisation", "tag", "year", "month", "place", "sor
 def public_urls() -> list[str]:
     urls = [
         "/",
-        reverse("releases:list"),
-        reverse("contacts:organisation_detail", kwargs={"slug": "hostile-org"}),
+        reverse("search:release_list"),
+        reverse("releases:organisation_detail", kwargs={"slug": "hostile-org"}),
         reverse("contacts:contact_list"),
-        reverse("contacts:organisation_list"),
+        reverse("releases:organisation_list"),
         reverse("contacts:partnership_list"),
     ]
     with contextlib.suppress(NoReverseMatch):  # the search page is built on another branch
-        urls.append(reverse("releases:search"))
+        urls.append(reverse("search:search"))
     return urls
 
 

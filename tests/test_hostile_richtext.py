@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsroom.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from core.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
 
 FRAGMENTS = [
     "<script>", "</script>", "<script src=//evil.example/x.js>", "<SCRIPT>", "<scr<script>ipt>",

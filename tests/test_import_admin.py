@@ -10,12 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from releases.models import Bulletin, ImportRecord, PressRelease
+from bulletins.models import Bulletin
+from importer.models import ImportRecord
+from releases.models import PressRelease
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 SAMPLE = Path(__file__).resolve().parent / "samples" / "karachi_water_cp1252.txt"
-URL = "/admin/releases/bulletin/import/"
+URL = "/admin/importer/importrecord/import/"
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def _upload(client, name: str, data: bytes):
 
 
 def test_url_name():
-    assert reverse("admin:releases_bulletin_import") == URL
+    assert reverse("admin:importer_importrecord_import") == URL
 
 
 def test_preview_writes_nothing_then_confirm_imports_corrections(client, staff):
@@ -91,11 +93,11 @@ def test_tampered_payload_is_refused(client, staff):
 def test_needs_permission(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(URL).status_code == 403
-    assert client.get("/admin/releases/bulletin/").status_code == 403
+    assert client.get("/admin/bulletins/bulletin/").status_code == 403
 
 
 def test_admin_pages_render(client, staff):
     _upload(client, SAMPLE.name, SAMPLE.read_bytes())
-    assert client.get("/admin/releases/bulletin/").status_code == 200
+    assert client.get("/admin/bulletins/bulletin/").status_code == 200
     assert client.get(URL).status_code == 200
-    assert client.get("/admin/releases/importrecord/").status_code == 200
+    assert client.get("/admin/importer/importrecord/").status_code == 200

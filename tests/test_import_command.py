@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from bulletins.models import Bulletin, BulletinItem
 from contacts.models import MediaContact, Organisation
-from releases.models import Bulletin, BulletinItem, ImportRecord, PressRelease, ReleaseContact
+from importer.models import ImportRecord
+from releases.models import PressRelease, ReleaseContact
 from tests.factories import OrganisationFactory
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -211,7 +213,7 @@ def test_the_docx_sample_matches_its_script(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     rebuilt = module.build(tmp_path / "rebuilt.docx")
-    from releases.importer.reader import read_source
+    from importer.reader import read_source
 
     assert (
         read_source(rebuilt.read_bytes(), "x.docx").text
@@ -263,7 +265,7 @@ def test_utf8_bom_is_read_and_reported(tmp_path, seed_text):
 
 
 def test_failure_midway_rolls_back_the_whole_file(seed_file, monkeypatch):
-    from releases.importer import writer
+    from importer import writer
 
     def explode(self, parsed):
         raise writer.ValidationError("boom")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releases.importer.parser import match_dateline, normalise_line, parse
+from importer.parser import match_dateline, normalise_line, parse
 
 SEED_TITLES = [
     "NCHR and IOM Pakistan sign an MoU to strengthen cooperation on initiatives relating to "

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from releases.media import RENDITIONS, ensure_rendition, generate_renditions, render
+from releases.renditions import RENDITIONS, ensure_rendition, generate_renditions, render
 from tests.factories import ReleaseImageFactory
 from tests.media_utils import image_bytes, oriented_jpeg, upload
 

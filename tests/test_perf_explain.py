@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from releases.filters import apply_filters
 from releases.models import PressRelease
-from releases.search import search
+from search.filters import apply_filters
+from search.query import search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

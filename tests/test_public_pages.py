@@ -52,7 +52,7 @@ def test_only_published_releases_on_home_and_list(client):
         release.organisations.add(org)
     visible = PressReleaseFactory(title="Visible release plugh", organisations=[org])
 
-    for url in (reverse("home"), reverse("releases:list"), org.get_absolute_url()):
+    for url in (reverse("home"), reverse("search:release_list"), org.get_absolute_url()):
         html = client.get(url).content.decode()
         assert visible.title in html, url
         assert "xyzzy" not in html, url
@@ -151,7 +151,7 @@ def test_release_page_shows_everything_a_journalist_needs(client, full_release):
     assert 'href="mailto:amina@example.org"' in html
     assert 'href="tel:+923344563210">+(92) 334 4563210</a>' in html
     # Issuers linked, boilerplates (the office borrows its parent's, named after it).
-    assert f'href="{reverse("contacts:organisation_detail", kwargs={"slug": "rc"})}"' not in html
+    assert f'href="{reverse("releases:organisation_detail", kwargs={"slug": "rc"})}"' not in html
     for org in full_release.issuing_organisations:
         assert f'href="{org.get_absolute_url()}"' in html
     assert "About RC" in html and "Commission boilerplate text." in html
@@ -220,7 +220,7 @@ def test_organisation_page_shows_public_contacts_only(client):
 def test_inactive_organisation_is_404(client):
     org = OrganisationFactory(is_active=False)
     assert client.get(org.get_absolute_url()).status_code == 404
-    html = client.get(reverse("contacts:organisation_list")).content.decode()
+    html = client.get(reverse("releases:organisation_list")).content.decode()
     assert org.name not in html
 
 
@@ -228,7 +228,7 @@ def test_organisation_list_counts_only_published_releases(client):
     org = OrganisationFactory(name="Counting Org")
     PressReleaseFactory(organisations=[org])
     PressReleaseFactory(organisations=[org], status=PressRelease.Status.DRAFT)
-    response = client.get(reverse("contacts:organisation_list"))
+    response = client.get(reverse("releases:organisation_list"))
     (listed,) = [o for o in response.context["organisations"] if o.pk == org.pk]
     assert listed.release_count == 1
     assert "1 press release<" in response.content.decode()
@@ -324,7 +324,9 @@ def test_pagination_keeps_other_query_parameters(client, settings):
     settings.NEWSROOM_PAGE_SIZE = 2
     for _ in range(5):
         PressReleaseFactory()
-    response = client.get(reverse("releases:list"), {"page": "2", "tag": "migration", "q": "a b"})
+    response = client.get(
+        reverse("search:release_list"), {"page": "2", "tag": "migration", "q": "a b"}
+    )
     html = response.content.decode()
     assert response.context["page_obj"].number == 2
     assert 'href="?page=3&amp;tag=migration&amp;q=a+b"' in html
@@ -350,7 +352,7 @@ def test_hostile_page_values_still_show_a_page(client, settings, value, expected
     settings.NEWSROOM_PAGE_SIZE = 2
     for _ in range(5):
         PressReleaseFactory()
-    response = client.get(reverse("releases:list"), {"page": value})
+    response = client.get(reverse("search:release_list"), {"page": value})
     assert response.status_code == 200
     assert response.context["page_obj"].number == expected
 
@@ -358,8 +360,8 @@ def test_hostile_page_values_still_show_a_page(client, settings, value, expected
 def test_empty_newsroom_pages_render(client):
     for name in (
         "home",
-        "releases:list",
-        "contacts:organisation_list",
+        "search:release_list",
+        "releases:organisation_list",
         "contacts:contact_list",
         "contacts:partnership_list",
     ):
@@ -370,7 +372,7 @@ def test_empty_newsroom_pages_render(client):
 
 
 def test_base_template_landmarks_and_search(client):
-    html = client.get(reverse("releases:list")).content.decode()
+    html = client.get(reverse("search:release_list")).content.decode()
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     assert re.search(r'<form[^>]*role="search"[^>]*action="/search/"[^>]*method="get"', html)

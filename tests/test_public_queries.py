@@ -54,12 +54,12 @@ def test_release_list_queries(client, django_assert_num_queries, settings, n):
     # Cold: the facet aggregates in one UNION query (their year counts give
     # the total, so no COUNT), the page of releases, their issuers.
     with django_assert_num_queries(1 + 2 + STATE):
-        response = client.get(reverse("releases:list"), {"page": "1"})
+        response = client.get(reverse("search:release_list"), {"page": "1"})
     assert len(response.context["releases"]) == min(n, 20)
     assert response.context["page_obj"].paginator.count == n
     # Warm: the facets are remembered for this content state.
     with django_assert_num_queries(2 + STATE):
-        client.get(reverse("releases:list"), {"page": "2"})
+        client.get(reverse("search:release_list"), {"page": "2"})
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -94,7 +94,7 @@ def test_organisation_list_queries(client, django_assert_num_queries, n):
     for _ in range(n):
         _release_with_links(OrganisationFactory(parent=parent))
     with django_assert_num_queries(1 + STATE):
-        response = client.get(reverse("contacts:organisation_list"))
+        response = client.get(reverse("releases:organisation_list"))
     assert response.status_code == 200
 
 

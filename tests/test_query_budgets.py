@@ -25,9 +25,10 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
+from bulletins.models import Bulletin, BulletinItem
 from contacts.models import MediaContact, Organisation, Partnership
 from newsroom.caching import forget_state
-from releases.models import Bulletin, BulletinItem, ChangeNote, PressRelease, ReleaseAttachment
+from releases.models import ChangeNote, PressRelease, ReleaseAttachment
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,

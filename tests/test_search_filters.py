@@ -8,8 +8,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from releases.filters import apply_filters, facet_counts, filter_context
 from releases.models import PressRelease
+from search.filters import apply_filters, facet_counts, filter_context
 from tests.factories import OrganisationFactory, PartnershipFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db

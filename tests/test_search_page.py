@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases.models import PressRelease
-from releases.search import MAX_QUERY_LENGTH, clean_query, highlight, search
+from search.query import MAX_QUERY_LENGTH, clean_query, highlight, search
 from tests.factories import OrganisationFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def titles(response) -> list[str]:
 
 
 def test_search_url_is_at_the_site_root():
-    assert reverse("releases:search") == URL
+    assert reverse("search:search") == URL
 
 
 def test_title_match_ranks_before_body_match(client):

@@ -11,7 +11,8 @@ from django.db import connection
 from django.utils import timezone
 
 from releases.models import PressRelease, ReleaseOrganisation
-from releases.search import search, update_search_vectors
+from search.query import search
+from search.vectors import update_search_vectors
 from tests.factories import OrganisationFactory, PressReleaseFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

@@ -14,8 +14,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from bulletins.models import Bulletin, BulletinItem
 from contacts.models import PartnershipMember
-from releases.models import Bulletin, BulletinItem, PressRelease
+from releases.models import PressRelease
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,
@@ -130,7 +131,7 @@ def test_release_page_has_one_canonical_and_one_json_ld(client, newsroom):
     assert len(doc.find("meta", name="twitter:card")) == 1
 
 
-@pytest.mark.parametrize("name", ["home", "releases:list", "releases:search", "bulletins:list"])
+@pytest.mark.parametrize("name", ["home", "search:release_list", "search:search", "bulletins:list"])
 def test_feed_discovery_links_on_listing_pages(client, newsroom, name):
     doc = page(client, reverse(name))
     rss = doc.find("link", rel="alternate", type="application/rss+xml")
@@ -162,8 +163,8 @@ def test_release_list_shows_feed_links_and_the_filtered_topic_feed(client, newsr
 
 def test_vcard_links_for_public_contacts_only(client, newsroom):
     public, internal = newsroom["public"], newsroom["internal"]
-    public_card = reverse("vcard:contact", kwargs={"pk": public.pk})
-    internal_card = reverse("vcard:contact", kwargs={"pk": internal.pk})
+    public_card = reverse("contacts:vcard", kwargs={"pk": public.pk})
+    internal_card = reverse("contacts:vcard", kwargs={"pk": internal.pk})
     for url in (
         newsroom["release"].get_absolute_url(),
         reverse("contacts:contact_list"),
@@ -180,7 +181,7 @@ def test_vcard_links_for_public_contacts_only(client, newsroom):
 
 def test_release_offers_all_its_contacts_as_one_vcard(client, newsroom):
     release = newsroom["release"]
-    url = reverse("vcard:release_contacts", kwargs={"slug": release.slug})
+    url = reverse("releases:contacts_vcard", kwargs={"slug": release.slug})
     doc = page(client, release.get_absolute_url())
     link = [a for t, a in doc.tags if t == "a" and a.get("href") == url]
     assert len(link) == 1
@@ -198,7 +199,7 @@ def test_withdrawn_release_shows_the_notice_but_no_contacts_download(client, new
     html = response.content.decode()
     assert 'class="notice notice--withdrawn"' in html
     assert "Figures were provisional." in html
-    assert reverse("vcard:release_contacts", kwargs={"slug": release.slug}) not in html
+    assert reverse("releases:contacts_vcard", kwargs={"slug": release.slug}) not in html
 
 
 # Tags and filters ---------------------------------------------------------------

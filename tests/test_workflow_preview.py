@@ -84,7 +84,7 @@ def test_revoked_preview_link_is_gone(client, writer, make_release):
 
 @pytest.mark.django_db
 def test_unknown_token_is_404(client):
-    assert client.get(reverse("release_preview:link", args=["not-a-token"])).status_code == 404
+    assert client.get(reverse("releases:preview_link", args=["not-a-token"])).status_code == 404
 
 
 @pytest.mark.django_db

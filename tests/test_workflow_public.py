@@ -22,7 +22,7 @@ def test_embargo_hides_until_the_instant_then_shows(client, publisher, make_rele
     workflow.schedule(release, publisher, publish_at=timezone.now() + datetime.timedelta(hours=3))
     detail = reverse("releases:detail", kwargs={"slug": release.slug})
     assert client.get(detail).status_code == 404
-    assert "Embargoed agreement signed" not in client.get(reverse("releases:list")).text
+    assert "Embargoed agreement signed" not in client.get(reverse("search:release_list")).text
     assert not PressRelease.objects.published().filter(pk=release.pk).exists()
     # The same query asked about an instant after the embargo sees it.
     later = release.publish_at + datetime.timedelta(seconds=1)
@@ -37,7 +37,7 @@ def test_embargo_hides_until_the_instant_then_shows(client, publisher, make_rele
         publish_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert client.get(detail).status_code == 200
-    assert "Embargoed agreement signed" in client.get(reverse("releases:list")).text
+    assert "Embargoed agreement signed" in client.get(reverse("search:release_list")).text
 
 
 @pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_withdrawn_release_keeps_its_page_with_notice_and_leaves_lists(
     client, publisher, make_release
 ):
     release = make_release("live", title="Figures for the flood response")
-    listing = reverse("releases:list")
+    listing = reverse("search:release_list")
     assert "Figures for the flood response" in client.get(listing).text
     workflow.withdraw(release, publisher, explanation="The figures were superseded on review.")
     response = client.get(reverse("releases:detail", kwargs={"slug": release.slug}))

@@ -2,7 +2,7 @@
 
 import contacts.phones
 import django.db.models.deletion
-import newsroom.images
+import core.images
 from django.db import migrations, models
 
 
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('website', models.URLField(blank=True)),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-mail')),
                 ('phone', models.CharField(blank=True, max_length=40, validators=[contacts.phones.validate_phone])),
-                ('logo', models.ImageField(blank=True, upload_to='logos/', validators=[newsroom.images.validate_image_file])),
+                ('logo', models.ImageField(blank=True, upload_to='logos/', validators=[core.images.validate_image_file])),
                 ('is_active', models.BooleanField(default=True, verbose_name='Active')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import newsroom.images
+import core.images
 import releases.models.media
 import taggit.managers
 from django.conf import settings
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             name='ReleaseImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', upload_to=releases.models.media.image_upload_to, validators=[newsroom.images.validate_image_file], width_field='width')),
+                ('image', models.ImageField(height_field='height', upload_to=releases.models.media.image_upload_to, validators=[core.images.validate_image_file], width_field='width')),
                 ('width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('alt_text', models.CharField(help_text='Describes the picture for screen readers.', max_length=300)),

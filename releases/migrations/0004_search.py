@@ -28,7 +28,7 @@ DROP_INDEXES = [
 # that every search would have to scan (and that makes the planner shun the
 # index until a vacuum flushes it).
 
-# Mirrors releases.search._search_vector_expression for rows that exist
+# Mirrors search.vectors._search_vector_expression for rows that exist
 # before the signals were installed.
 BACKFILL = """
 UPDATE releases_pressrelease AS r SET search_vector =

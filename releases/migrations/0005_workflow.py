@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import releases.models.workflow
+import releases.models.preview
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='PreviewLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=releases.models.workflow.new_preview_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=releases.models.preview.new_preview_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('expires_at', models.DateTimeField()),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),

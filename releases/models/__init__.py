@@ -1,8 +1,12 @@
 """Release models, split by concern (as Wagtail does): the release itself and
-its links, media files, and — added by later modules — workflow records."""
+its link rows, pictures and documents, the audit log and preview links.
 
-from releases.models.bulletin import Bulletin, BulletinItem, ImportRecord
+``revisions`` is imported last: it registers the models above with
+django-reversion."""
+
+from releases.models.audit import AuditLogEntry
 from releases.models.media import ReleaseAttachment, ReleaseImage
+from releases.models.preview import PreviewLink
 from releases.models.release import (
     ChangeNote,
     PressRelease,
@@ -10,14 +14,11 @@ from releases.models.release import (
     ReleaseContact,
     ReleaseOrganisation,
 )
-from releases.models.workflow import AuditLogEntry, PreviewLink
+from releases.models.revisions import register_revisions
 
 __all__ = [
     "AuditLogEntry",
-    "Bulletin",
-    "BulletinItem",
     "ChangeNote",
-    "ImportRecord",
     "PressRelease",
     "PressReleaseQuerySet",
     "PreviewLink",
@@ -25,4 +26,5 @@ __all__ = [
     "ReleaseContact",
     "ReleaseImage",
     "ReleaseOrganisation",
+    "register_revisions",
 ]

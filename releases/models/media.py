@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import uuid
 
 from django.core.files.storage import default_storage
@@ -25,24 +26,25 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.text import slugify
 
-from newsroom.images import (
+from core.images import (
     EXTENSION_CONTENT_TYPES,
     FORMAT_EXTENSIONS,
     image_format,
     validate_image_file,
 )
-from releases.media import (
-    ATTACHMENT_CONTENT_TYPES,
+from releases.documents import ATTACHMENT_CONTENT_TYPES, validate_attachment_file
+from releases.models.release import PressRelease
+from releases.renditions import (
     RENDITIONS,
     Rendition,
     delete_renditions,
     file_checksum,
-    generate_renditions_safely,
+    generate_renditions,
     oriented_size,
     rendition_size,
-    validate_attachment_file,
 )
-from releases.models.release import PressRelease
+
+logger = logging.getLogger(__name__)
 
 
 def image_upload_to(instance: ReleaseImage, filename: str) -> str:
@@ -285,3 +287,12 @@ def _delete_image_files(sender, instance: ReleaseImage, **kwargs) -> None:
 @receiver(post_delete, sender=ReleaseAttachment)
 def _delete_attachment_file(sender, instance: ReleaseAttachment, **kwargs) -> None:
     _delete_file_later(instance.file.name)
+
+
+def generate_renditions_safely(image_id: int) -> None:
+    """Pre-render after commit; a failure only means lazy rendering later."""
+    try:
+        image = ReleaseImage.objects.get(pk=image_id)
+        generate_renditions(image)
+    except Exception:
+        logger.exception("Could not pre-render renditions of release image %s", image_id)

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from contacts.models import MediaContact, Organisation, Partnership
-from newsroom.richtext import RichTextField, sanitize_html
+from core.richtext import RichTextField, sanitize_html
 
 
 def issuers_prefetch(lookup: str = "issuers") -> Prefetch:
@@ -234,7 +234,7 @@ class PressRelease(models.Model):
     lock_version = models.PositiveIntegerField(default=0, editable=False)
 
     # Search (owned by releases/search.py) ----------------------------------
-    #: Weighted full-text vector, rebuilt by ``releases.search`` signals on
+    #: Weighted full-text vector, rebuilt by ``search.vectors`` signals on
     #: PostgreSQL (it needs the issuers' names and the tags, which a generated
     #: column cannot join).  On SQLite the column exists but stays empty; the
     #: GIN index is created by the ``search`` migration on PostgreSQL only.

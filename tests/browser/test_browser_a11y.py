@@ -51,19 +51,19 @@ def public_urls() -> dict[str, str]:
     release.partnerships.add(partnership)
     urls = {
         "home": reverse("home"),
-        "release-list": reverse("releases:list"),
+        "release-list": reverse("search:release_list"),
         "release": release.get_absolute_url(),
         "organisation": organisation.get_absolute_url()
         if hasattr(organisation, "get_absolute_url")
-        else reverse("contacts:organisation_detail", kwargs={"slug": organisation.slug}),
+        else reverse("releases:organisation_detail", kwargs={"slug": organisation.slug}),
         "contacts": reverse("contacts:contact_list"),
         "partnerships": reverse("contacts:partnership_list"),
-        "partnership": reverse("contacts:partnership_detail", kwargs={"slug": partnership.slug}),
+        "partnership": reverse("releases:partnership_detail", kwargs={"slug": partnership.slug}),
         "not-found": "/this-page-does-not-exist/",
         "admin-login": reverse("admin:login"),
     }
     with contextlib.suppress(NoReverseMatch):  # search is built on another branch
-        urls["search"] = reverse("releases:search") + "?q=flood"
+        urls["search"] = reverse("search:search") + "?q=flood"
     return urls
 
 

@@ -250,8 +250,8 @@ def test_writer_editor_publisher_then_the_public_at_the_embargo_instant(
     release_url = release.get_absolute_url()
     hidden_urls = {
         "home": reverse("home"),
-        "list": reverse("releases:list"),
-        "search": f"{reverse('releases:search')}?q={UNIQUE}",
+        "list": reverse("search:release_list"),
+        "search": f"{reverse('search:search')}?q={UNIQUE}",
     }
     for name, url in hidden_urls.items():
         response = reader.goto(url)

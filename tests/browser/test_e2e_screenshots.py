@@ -18,9 +18,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from bulletins.models import Bulletin, BulletinItem
 from contacts.models import Partnership
-from releases.demo import SEED_RELEASE_SLUGS
-from releases.models import Bulletin, BulletinItem, PressRelease
+from newsroom.demo import SEED_RELEASE_SLUGS
+from releases.models import PressRelease
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.helpers import make_photo, shoot
 from tests.factories import ReleaseImageFactory
@@ -57,11 +58,11 @@ def demo(tmp_path) -> dict[str, str]:
     partnership = Partnership.objects.public().first()
     return {
         "home": reverse("home"),
-        "list": reverse("releases:list"),
+        "list": reverse("search:release_list"),
         "release": release.get_absolute_url(),
-        "search": reverse("releases:search") + "?q=migrants",
-        "organisations": reverse("contacts:organisation_list"),
-        "organisation": reverse("contacts:organisation_detail", kwargs={"slug": "nchr"}),
+        "search": reverse("search:search") + "?q=migrants",
+        "organisations": reverse("releases:organisation_list"),
+        "organisation": reverse("releases:organisation_detail", kwargs={"slug": "nchr"}),
         "contacts": reverse("contacts:contact_list"),
         "partnerships": reverse("contacts:partnership_list"),
         "partnership": partnership.get_absolute_url(),

@@ -1,0 +1,55 @@
+"""Values derived from public content, computed once per content state.
+
+Facet counts and totals are expensive and the same for every visitor until
+something public changes.  :func:`remember` keys them on the *state token*
+(the content version and the next embargo instant), so a publish,
+correction, withdrawal or lifted embargo makes an old value unreachable:
+nothing to invalidate.
+
+The token is computed by the project (``newsroom.caching``, which knows which
+rows are public); it plugs its function in with :func:`set_state_token_source`
+at start-up, so that the apps that remember values (``search``) need not
+import the project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+
+T = TypeVar("T")
+
+_token_source: Callable[[HttpRequest], str] | None = None
+
+
+def set_state_token_source(source: Callable[[HttpRequest], str]) -> None:
+    """Install the function that gives the current state token of a request."""
+    global _token_source
+    _token_source = source
+
+
+def memo_cache():
+    """The shared page cache when one is configured (Redis), else the default."""
+    alias = settings.NEWSROOM_PAGE_CACHE
+    return caches[alias] if alias else caches["default"]
+
+
+def remember(request: HttpRequest, name: str, compute: Callable[[], T], timeout: int = 3600) -> T:
+    """``compute()`` once per content state, shared by every request until the
+    state moves.  Without a state source (no project loaded) nothing is kept."""
+    if _token_source is None:
+        return compute()
+    token = _token_source(request)
+    digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    key = f"newsroom:memo:{token}:{digest}"
+    cache = memo_cache()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value

@@ -1,0 +1,202 @@
+"""``manage.py load_demo``: fill the newsroom with the demo content of
+:mod:`newsroom.demo`.
+
+Idempotent: rows are found by their natural key (slug or e-mail) and saved
+only when a value really differs, so a second run reports "0 created,
+0 updated" and leaves every ``updated_at``/``modified_at`` as it was (plain
+``update_or_create`` would save, and touch them, every time).  Links (issuers,
+contacts, members, tags) are brought to exactly the listed set.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from typing import Any
+
+import reversion
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+
+from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
+from core.richtext import sanitize_html
+from newsroom import demo
+from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo organisations, contacts, partnerships and releases."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.counts: Counter[str] = Counter()
+        self.verbosity = options["verbosity"]
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Demo content (manage.py load_demo)")
+            orgs = self.load_organisations()
+            contacts = self.load_contacts(orgs)
+            partnerships = self.load_partnerships(orgs)
+            self.load_releases(orgs, contacts, partnerships)
+        c = self.counts
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content: {c['created']} created, {c['updated']} updated, "
+                f"{c['deleted']} deleted, {c['unchanged']} unchanged."
+            )
+        )
+
+    # -- generic helpers ---------------------------------------------------
+    def report(self, action: str, label: str, obj: object) -> None:
+        self.counts[action] += 1
+        if action != "unchanged" and self.verbosity >= 1:
+            self.stdout.write(f"  {action:<8} {label}: {obj}")
+
+    def upsert(
+        self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]
+    ) -> models.Model:
+        """Create the row, or save it only if one of ``values`` differs."""
+        label = model._meta.verbose_name
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.full_clean()  # demo data obeys the same rules as the admin
+            obj.save()
+            self.report("created", label, obj)
+            return obj
+        changed = False
+        for name, value in values.items():
+            if _stored(obj, name) != _as_stored(model, name, value):
+                setattr(obj, name, value)
+                changed = True
+        if changed:
+            obj.full_clean()
+            obj.save()
+        self.report("updated" if changed else "unchanged", label, obj)
+        return obj
+
+    def sync_links(
+        self,
+        model: type[models.Model],
+        owner: dict[str, Any],
+        key_fields: tuple[str, ...],
+        wanted: dict[tuple, dict[str, Any]],
+    ) -> None:
+        """Make ``owner``'s link rows exactly ``wanted``: one row per key (values
+        of ``key_fields``) with the given other values; extra rows are deleted."""
+        attnames = [model._meta.get_field(f).attname for f in key_fields]
+        leftover = {
+            tuple(getattr(row, a) for a in attnames): row
+            for row in model._default_manager.filter(**owner)
+        }
+        for key, values in wanted.items():
+            leftover.pop(tuple(getattr(v, "pk", v) for v in key), None)
+            self.upsert(model, {**owner, **dict(zip(key_fields, key, strict=True))}, values)
+        for row in leftover.values():
+            label = str(row)
+            row.delete()
+            self.report("deleted", model._meta.verbose_name, label)
+
+    # -- content -----------------------------------------------------------
+    def load_organisations(self) -> dict[str, Organisation]:
+        orgs: dict[str, Organisation] = {}
+        for data in demo.ORGANISATIONS:
+            values = {k: v for k, v in data.items() if k not in {"slug", "parent"}}
+            values["parent"] = orgs[data["parent"]] if data["parent"] else None
+            orgs[data["slug"]] = self.upsert(Organisation, {"slug": data["slug"]}, values)
+        return orgs
+
+    def load_contacts(self, orgs: dict[str, Organisation]) -> dict[str, MediaContact]:
+        contacts: dict[str, MediaContact] = {}
+        for data in demo.CONTACTS:
+            values = {k: v for k, v in data.items() if k != "email"}
+            values["organisation"] = orgs[data["organisation"]]
+            contacts[data["email"]] = self.upsert(MediaContact, {"email": data["email"]}, values)
+        return contacts
+
+    def load_partnerships(self, orgs: dict[str, Organisation]) -> dict[str, Partnership]:
+        partnerships: dict[str, Partnership] = {}
+        for data in demo.PARTNERSHIPS:
+            values = {k: v for k, v in data.items() if k not in {"slug", "members"}}
+            partnership = self.upsert(Partnership, {"slug": data["slug"]}, values)
+            self.sync_links(
+                PartnershipMember,
+                {"partnership": partnership},
+                ("organisation", "role"),
+                {
+                    (orgs[slug], role): {"order": i}
+                    for i, (slug, role) in enumerate(data["members"])
+                },
+            )
+            partnerships[data["slug"]] = partnership
+        return partnerships
+
+    def load_releases(
+        self,
+        orgs: dict[str, Organisation],
+        contacts: dict[str, MediaContact],
+        partnerships: dict[str, Partnership],
+    ) -> None:
+        skip = {"slug", "organisations", "contacts", "tags", "partnerships"}
+        for data in demo.RELEASES:
+            values = {k: v for k, v in data.items() if k not in skip}
+            if values["publish_at"] == demo.SCHEDULED:
+                values["publish_at"] = self.scheduled_instant(data["slug"])
+                values["dateline_date"] = timezone.localtime(values["publish_at"], demo.PKT).date()
+            release = self.upsert(PressRelease, {"slug": data["slug"]}, values)
+            self.sync_links(
+                ReleaseOrganisation,
+                {"release": release},
+                ("organisation",),
+                {(orgs[slug],): {"order": i} for i, slug in enumerate(data["organisations"])},
+            )
+            self.sync_links(
+                ReleaseContact,
+                {"release": release},
+                ("contact",),
+                {
+                    (contacts[email],): {"role": role, "order": i}
+                    for i, (email, role) in enumerate(data["contacts"])
+                },
+            )
+            wanted = [partnerships[slug] for slug in data["partnerships"]]
+            if {p.pk for p in release.partnerships.all()} != {p.pk for p in wanted}:
+                release.partnerships.set(wanted)
+                names = ", ".join(p.title for p in wanted) or "none"
+                self.report("updated", "partnerships", f"{release.slug} → {names}")
+            if set(release.tags.names()) != set(data["tags"]):
+                release.tags.set(data["tags"])
+                self.report("updated", "tags", f"{release.slug} → {', '.join(data['tags'])}")
+
+    def scheduled_instant(self, slug: str) -> datetime.datetime:
+        """Keep a scheduled release's embargo while it is still ahead; else move
+        it some days ahead, so the demo always shows an embargoed release."""
+        now = timezone.now()
+        current = (
+            PressRelease.objects.filter(slug=slug, publish_at__gt=now)
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+        if current:
+            return current
+        day = timezone.localdate(now, demo.PKT) + datetime.timedelta(days=demo.SCHEDULED_DAYS_AHEAD)
+        return datetime.datetime.combine(day, demo.SCHEDULED_TIME, tzinfo=demo.PKT)
+
+
+def _stored(obj: models.Model, name: str) -> Any:
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname)
+    return getattr(obj, name)
+
+
+def _as_stored(model: type[models.Model], name: str, value: Any) -> Any:
+    """``value`` as ``save()`` would store it, so equal content compares equal."""
+    field = model._meta.get_field(name)
+    if field.is_relation:
+        return value.pk if value is not None else None
+    if isinstance(field, ProseEditorField):
+        return sanitize_html(value)
+    if name == "email" and isinstance(value, str):
+        return value.strip().lower()
+    return value

@@ -1,0 +1,99 @@
+"""The public page of one release. Thin: every queryset starts from ``published()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from contacts.models import MediaContact, Organisation
+from releases.models import PressRelease, ReleaseContact
+
+
+@dataclass
+class ContactGroup:
+    """Contacts of one role on a release ("For more information", …)."""
+
+    role: str
+    label: str
+    contacts: list[MediaContact] = field(default_factory=list)
+
+
+#: The order in which roles are printed; journalists look for the media
+#: contact first, then who can say more, then who speaks on the record.
+ROLE_ORDER = [
+    ReleaseContact.Role.MEDIA,
+    ReleaseContact.Role.MORE_INFO,
+    ReleaseContact.Role.SPOKESPERSON,
+]
+
+
+def group_contacts(links: list[ReleaseContact]) -> list[ContactGroup]:
+    """Group a release's (already public-only) contact links by role.
+
+    Within a role the editor's order is kept; roles follow ``ROLE_ORDER`` so
+    every release reads the same way.
+    """
+    groups = {role: ContactGroup(role, role.label) for role in ROLE_ORDER}
+    for link in links:
+        role = ReleaseContact.Role(link.role)
+        groups.setdefault(role, ContactGroup(role, role.label)).contacts.append(link.contact)
+    return [group for group in groups.values() if group.contacts]
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """An "About …" paragraph and the organisation it really describes."""
+
+    organisation: Organisation
+    html: str
+
+
+def boilerplates_for(issuers: list[Organisation]) -> list[Boilerplate]:
+    """One "About" per distinct boilerplate, named after its true owner.
+
+    A country office without its own text borrows its parent's, so the
+    heading must name the parent ("About IOM", not "About IOM Pakistan"),
+    and when both issue a release the same text is printed once.
+    """
+    seen: set[str] = set()
+    result = []
+    for org in issuers:
+        html = org.display_about
+        if not html or html in seen:
+            continue
+        seen.add(html)
+        owner = org if org.about else org.parent
+        result.append(Boilerplate(owner or org, html))
+    return result
+
+
+def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """One release as a journalist would print it.
+
+    viewable(): published, or withdrawn (kept at its URL with a notice,
+    templates/releases/_withdrawn_notice.html); removed answers 410 Gone;
+    anything else is a 404.
+    """
+    release = PressRelease.objects.viewable().filter(slug=slug).detail_page()
+    if release is None:
+        if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():
+            return render(request, "releases/release_gone.html", status=410)
+        raise Http404("No release at this address.")
+    return render(request, "releases/release_detail.html", release_context(release))
+
+
+def release_context(release: PressRelease) -> dict[str, object]:
+    """What the release template needs; shared by the public page and previews
+    so a preview is exactly what the public will see."""
+    issuers = release.issuing_organisations
+    return {
+        "release": release,
+        "issuers": issuers,
+        "contact_groups": group_contacts(release.public_contact_links),
+        "boilerplates": boilerplates_for(issuers),
+        "change_notes": list(release.change_notes.all()),
+        "partnerships": list(release.partnerships.all()),
+        "tags": list(release.tags.all()),
+    }

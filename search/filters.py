@@ -1,0 +1,402 @@
+"""Filters and facet counts for release lists, independent of any view.
+
+Both the search page and the ``/releases/`` list use them::
+
+    qs, active = apply_filters(PressRelease.objects.published(), request.GET)
+    facets = facet_counts(qs)
+
+Parameters (all optional, combinable): ``org`` (organisation slug), ``tag``
+(tag slug), ``partnership`` (partnership slug), ``year``, ``month`` (1 to 12,
+with a year) and ``place`` (dateline place).  An unknown slug or a bad number
+is ignored and reported in ``active.errors``: a journalist's mistyped URL
+gives a message, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, F, QuerySet, Value
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from contacts.models import Organisation, Partnership
+from core.memo import remember
+from releases.models import PressRelease, ReleaseOrganisation
+
+#: Query-string parameters this module reads (a view keeps them across pages).
+FILTER_PARAMS = ("org", "tag", "partnership", "year", "month", "place")
+#: Longest value considered; longer ones cannot be a slug or a place.
+MAX_VALUE_LENGTH = 200
+#: Facet lists are cut to this many entries (most frequent first).
+FACET_LIMIT = 30
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One filter in force: ``param=value`` shown to the reader as ``label``."""
+
+    param: str
+    value: str
+    label: str
+    kind: str
+
+
+@dataclass
+class ActiveFilters:
+    """The filters applied, in order, and messages about ignored ones."""
+
+    items: list[ActiveFilter] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[ActiveFilter]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def as_params(self) -> dict[str, str]:
+        """The applied filters as query parameters (for hidden form fields)."""
+        return {item.param: item.value for item in self.items}
+
+    @property
+    def values(self) -> dict[str, str]:
+        return self.as_params()
+
+
+def _param(params: Mapping, name: str) -> str:
+    """A single, cleaned value: the last one given, no control characters
+    (PostgreSQL refuses NUL), no surrounding spaces."""
+    if hasattr(params, "getlist"):
+        values = params.getlist(name)
+        value = values[-1] if values else ""
+    else:
+        value = params.get(name, "")
+    value = "".join(ch for ch in str(value or "") if ch.isprintable()).strip()
+    return value
+
+
+def _int(value: str, low: int, high: int) -> int | None:
+    if not value.isascii() or not value.isdigit() or len(value) > 4:
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilters]:
+    """Narrow ``qs`` (already ``published()``) by the filters in ``params``.
+
+    Costs at most one query per slug filter used (to read the label and to
+    tell an unknown slug from an empty result); the returned queryset is
+    lazy.
+    """
+    active = ActiveFilters()
+
+    slug = _param(params, "org")
+    if slug:
+        org = (
+            Organisation.objects.filter(slug=slug).only("name", "acronym", "slug").first()
+            if len(slug) <= MAX_VALUE_LENGTH
+            else None
+        )
+        if org is None:
+            active.errors.append("Unknown organisation: the filter was ignored.")
+        else:
+            issued = ReleaseOrganisation.objects.filter(organisation=org).values("release_id")
+            qs = qs.filter(pk__in=issued)
+            active.items.append(ActiveFilter("org", org.slug, org.name, "Organisation"))
+
+    slug = _param(params, "tag")
+    if slug:
+        tag = Tag.objects.filter(slug=slug).first() if len(slug) <= MAX_VALUE_LENGTH else None
+        if tag is None:
+            active.errors.append("Unknown topic: the filter was ignored.")
+        else:
+            tagged = TaggedItem.objects.filter(
+                tag=tag, content_type__app_label="releases", content_type__model="pressrelease"
+            ).values("object_id")
+            qs = qs.filter(pk__in=tagged)
+            active.items.append(ActiveFilter("tag", tag.slug, tag.name, "Topic"))
+
+    slug = _param(params, "partnership")
+    if slug:
+        partnership = (
+            Partnership.objects.public().filter(slug=slug).only("title", "slug").first()
+            if len(slug) <= MAX_VALUE_LENGTH
+            else None
+        )
+        if partnership is None:
+            active.errors.append("Unknown partnership: the filter was ignored.")
+        else:
+            qs = qs.filter(
+                pk__in=PressRelease.partnerships.through.objects.filter(
+                    partnership=partnership
+                ).values("pressrelease_id")
+            )
+            active.items.append(
+                ActiveFilter("partnership", partnership.slug, partnership.title, "Partnership")
+            )
+
+    raw_year, raw_month = _param(params, "year"), _param(params, "month")
+    year = _int(raw_year, MIN_YEAR, MAX_YEAR) if raw_year else None
+    if raw_year and year is None:
+        active.errors.append("The year must be a number such as 2023: the filter was ignored.")
+    if year is not None:
+        qs = qs.filter(publish_at__year=year)
+        active.items.append(ActiveFilter("year", str(year), str(year), "Year"))
+    if raw_month:
+        month = _int(raw_month, 1, 12)
+        if month is None:
+            active.errors.append("The month must be 1 to 12: the filter was ignored.")
+        elif year is None:
+            active.errors.append("Choose a year before a month: the month was ignored.")
+        else:
+            # A range on publish_at (local time, as ``__month`` would be) so
+            # the list index is range-scanned instead of EXTRACT on each row.
+            start = timezone.make_aware(datetime.datetime(year, month, 1))
+            end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
+            qs = qs.filter(publish_at__gte=start, publish_at__lt=end)
+            active.items.append(ActiveFilter("month", str(month), MONTHS[month - 1], "Month"))
+
+    place = _param(params, "place")
+    if place:
+        if len(place) > MAX_VALUE_LENGTH:
+            active.errors.append("That place name is too long: the filter was ignored.")
+        else:
+            qs = qs.filter(dateline_place__iexact=place)
+            active.items.append(ActiveFilter("place", place, place, "Place"))
+
+    # Slug filters use sub-selects rather than joins: no duplicate rows, so no
+    # DISTINCT to fight with the search ranking's ORDER BY.
+    return qs, active
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One choice in a facet list: the parameter value, its label and count."""
+
+    value: str
+    label: str
+    count: int
+
+
+def facet_counts(qs: QuerySet, *, months: bool = True) -> dict[str, list[Facet]]:
+    """Counts per organisation, tag, partnership, year, month and dateline
+    place for the releases in ``qs``, in ONE query whatever the number of
+    releases: six grouped aggregates joined by ``UNION ALL`` (five with
+    ``months=False``: the month facet is only offered once a year is chosen).
+
+    One round trip instead of six keeps a cold list or search page within
+    its query budget; the per-facet ordering and the :data:`FACET_LIMIT` cut
+    are done here in Python (SQLite allows no ORDER BY/LIMIT inside a
+    compound query), which costs nothing: a facet has at most as many rows
+    as there are organisations, tags, partnerships, years or places.
+
+    The year counts add up to the number of releases in ``qs`` (every public
+    release has a ``publish_at``), which spares the paginator its COUNT.
+
+    ``qs`` should be the filtered queryset *before* search ranking is
+    annotated (it is used as a sub-select of primary keys).
+    """
+    ids = qs.order_by().values("pk")
+    text = CharField()
+
+    def branch(source: QuerySet, kind: str, value, label, counted: str) -> QuerySet:
+        return (
+            source.order_by()
+            .annotate(
+                facet_kind=Value(kind, output_field=text),
+                facet_value=Cast(value, output_field=text),
+                facet_label=Cast(label, output_field=text),
+            )
+            .values("facet_kind", "facet_value", "facet_label")
+            .annotate(n=Count(counted))
+            .values_list("facet_kind", "facet_value", "facet_label", "n")
+        )
+
+    base = PressRelease.objects.filter(pk__in=ids)
+    branches = [
+        branch(
+            ReleaseOrganisation.objects.filter(release__in=ids),
+            "organisations",
+            F("organisation__slug"),
+            F("organisation__name"),
+            "release",  # one row per (release, organisation): no DISTINCT
+        ),
+        branch(
+            TaggedItem.objects.filter(
+                content_type__app_label="releases",
+                content_type__model="pressrelease",
+                object_id__in=ids,
+            ),
+            "tags",
+            F("tag__slug"),
+            F("tag__name"),
+            "object_id",  # taggit: one row per (object, tag)
+        ),
+        branch(
+            Partnership.objects.public().filter(releases__in=ids),
+            "partnerships",
+            F("slug"),
+            F("title"),
+            "releases",  # one through row per (release, partnership)
+        ),
+        branch(base, "years", ExtractYear("publish_at"), ExtractYear("publish_at"), "pk"),
+        branch(
+            base.exclude(dateline_place=""),
+            "places",
+            F("dateline_place"),
+            F("dateline_place"),
+            "pk",
+        ),
+    ]
+    if months:
+        branches.append(
+            branch(base, "months", ExtractMonth("publish_at"), ExtractMonth("publish_at"), "pk")
+        )
+    rows: dict[str, list[tuple[str, str, int]]] = {
+        "organisations": [],
+        "tags": [],
+        "partnerships": [],
+        "years": [],
+        "months": [],
+        "places": [],
+    }
+    for kind, value, label, n in branches[0].union(*branches[1:], all=True):
+        if value is not None:
+            rows[kind].append((str(value), str(label), n))
+
+    def most_frequent(kind: str) -> list[Facet]:
+        ordered = sorted(rows[kind], key=lambda row: (-row[2], row[1]))
+        return [Facet(value, label, n) for value, label, n in ordered[:FACET_LIMIT]]
+
+    return {
+        "organisations": most_frequent("organisations"),
+        "tags": most_frequent("tags"),
+        "partnerships": most_frequent("partnerships"),
+        "years": [
+            Facet(value, value, n)
+            for value, _, n in sorted(rows["years"], key=lambda row: -int(row[0]))
+        ],
+        "months": [
+            Facet(value, MONTHS[int(value) - 1], n)
+            for value, _, n in sorted(rows["months"], key=lambda row: int(row[0]))
+        ],
+        "places": most_frequent("places"),
+    }
+
+
+def _url_with(params: Mapping, changes: Mapping[str, str | None]) -> str:
+    """``?query`` from ``params`` with ``changes`` applied (``None`` removes a
+    key); the page number is always dropped so a new filter starts at page 1."""
+    query = QueryDict(mutable=True)
+    for name in ("q", *FILTER_PARAMS):
+        value = _param(params, name)
+        if value:
+            query[name] = value
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """A facet choice ready for the template: where it links and whether on."""
+
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def filter_context(params: Mapping, active: ActiveFilters, facets: dict[str, list[Facet]]) -> dict:
+    """Everything ``search/_filters.html`` needs, with links prebuilt so the
+    template stays simple: a facet link toggles its filter and keeps the
+    others and the search words; choosing another year drops the month."""
+    current = active.as_params()
+    groups = []
+    for key, param, title in (
+        ("organisations", "org", "Organisation"),
+        ("tags", "tag", "Topic"),
+        ("partnerships", "partnership", "Partnership"),
+        ("years", "year", "Year"),
+        ("months", "month", "Month"),
+        ("places", "place", "Place"),
+    ):
+        if param == "month" and "year" not in current:
+            continue
+        links = []
+        for facet in facets.get(key, []):
+            selected = current.get(param, "").lower() == facet.value.lower()
+            changes: dict[str, str | None] = {param: None if selected else facet.value}
+            if param == "year":
+                changes["month"] = None
+            links.append(FacetLink(facet.label, facet.count, _url_with(params, changes), selected))
+        if links:
+            groups.append({"param": param, "title": title, "links": links})
+    removals = [
+        {
+            "filter": item,
+            "url": _url_with(
+                params, {item.param: None, **({"month": None} if item.param == "year" else {})}
+            ),
+        }
+        for item in active
+    ]
+    return {
+        "facet_groups": groups,
+        "active_filters": active,
+        "active_removals": removals,
+        "filter_errors": active.errors,
+        "clear_filters_url": _url_with(params, dict.fromkeys(FILTER_PARAMS)),
+    }
+
+
+def total_from_facets(facets: dict[str, list[Facet]]) -> int:
+    """Number of releases counted by :func:`facet_counts` (sum of the years)."""
+    return sum(facet.count for facet in facets["years"])
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the facets) instead of running COUNT(*),
+    which on a 100,000-release archive costs more than the page itself."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def faceted_page(
+    request: HttpRequest, qs: QuerySet, listing: QuerySet, active: ActiveFilters, name: str
+) -> tuple[Page, dict[str, list[Facet]]]:
+    """Facets and the requested page of ``listing`` (``qs`` ready for display).
+
+    Facet counts are remembered for the current content state
+    (``core.memo.remember``): any publish, correction, withdrawal or
+    lifted embargo changes the state and so the key.
+    """
+    filters = active.as_params()
+    # Keyed on the valid filters only (not the page, not junk parameters), so
+    # every page of a listing shares one entry.
+    key = f"{name}:{sorted(filters.items())}"
+    facets = remember(request, key, lambda: facet_counts(qs, months="year" in filters))
+    paginator = CountedPaginator(
+        listing, settings.NEWSROOM_PAGE_SIZE, count=total_from_facets(facets)
+    )
+    return paginator.get_page(request.GET.get("page")), facets

@@ -1,0 +1,77 @@
+"""The public finder: the filtered release list and the search page, both with
+facet counts, both over ``published()``."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from releases.models import PressRelease
+from search import query as release_search
+from search.filters import apply_filters, faceted_page, filter_context
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """``/search/?q=…&org=…&tag=…&year=…``: always 200, whatever the input.
+
+    An empty query lists the latest releases under the filters; a query over
+    the length limit is shortened with a message; unknown filter values are
+    ignored with a message.
+    """
+    query, length_message = release_search.clean_query(request.GET.get("q"))
+    filtered, active = apply_filters(PressRelease.objects.published(), request.GET)
+    outcome = release_search.search(filtered, query)
+    # for_listing() adds the issuers' prefetch but also an ordering: put the
+    # search ranking back after it.
+    results = (
+        outcome.queryset.for_listing()
+        .order_by(*outcome.queryset.query.order_by)
+        .defer("search_vector")
+    )
+    page, facets = faceted_page(request, outcome.queryset, results, active, f"search:{query}")
+    for release in page.object_list:
+        # Highlighted title and excerpt exist on PostgreSQL full-text matches.
+        if getattr(release, "title_highlighted", None) is not None:
+            release.title_html = release_search.highlight(release.title_highlighted)
+            release.excerpt_html = release_search.highlight(release.excerpt_highlighted)
+    messages = [m for m in (length_message, *active.errors) if m]
+    context = {
+        "query": query,
+        "outcome": outcome,
+        "page_obj": page,
+        "messages_list": messages,
+        "hidden_filters": active.as_params(),
+        "page_query": _page_query(request, query, active.as_params()),
+        **filter_context(request.GET, active, facets),
+    }
+    return render(request, "search/search.html", context)
+
+
+def _page_query(request: HttpRequest, query: str, filters: dict[str, str]) -> str:
+    """The query string that pagination links carry (search words and valid
+    filters, without ``page``)."""
+    params = QueryDict(mutable=True)
+    if query:
+        params["q"] = query
+    params.update(filters)
+    return params.urlencode()
+
+
+def release_list(request: HttpRequest) -> HttpResponse:
+    """All public releases, newest first, a page at a time.
+
+    ``Paginator.get_page`` turns a hostile ``page`` (text, negative, huge)
+    into the first or last page instead of an error.
+    """
+    qs, active = apply_filters(PressRelease.objects.published(), request.GET)
+    page, facets = faceted_page(request, qs, qs.for_listing(), active, "release_list")
+    return render(
+        request,
+        "search/release_list.html",
+        {
+            "page_obj": page,
+            "releases": page.object_list,
+            "messages_list": active.errors,
+            **filter_context(request.GET, active, facets),
+        },
+    )
