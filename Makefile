@@ -73,9 +73,12 @@ serve: install
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(BIN)/gunicorn -c gunicorn.conf.py newsroom.wsgi:application
 
+## make lint: ruff, and the dependency rule between apps (import-linter
+## contracts in pyproject.toml; docs/ARCHITECTURE.md explains them).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff check --fix .

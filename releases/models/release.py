@@ -123,14 +123,18 @@ class PressReleaseQuerySet(models.QuerySet):
         the relations present are fetched; the others get an empty prefetch
         that runs no query, so the template's ``.all()`` costs nothing.
         """
-        from releases.models.media import ReleaseAttachment, ReleaseImage
-
         through = PressRelease.partnerships.through
         optional = {
             "partnerships": through.objects.filter(pressrelease=models.OuterRef("pk")),
             "change_notes": ChangeNote.objects.filter(release=models.OuterRef("pk")),
-            "images": ReleaseImage.objects.filter(release=models.OuterRef("pk")),
-            "attachments": ReleaseAttachment.objects.filter(release=models.OuterRef("pk")),
+            # Pictures and documents are defined in models/media.py, which
+            # imports this module: reach them through the reverse relation.
+            **{
+                name: PressRelease._meta.get_field(name).related_model.objects.filter(
+                    release=models.OuterRef("pk")
+                )
+                for name in ("images", "attachments")
+            },
         }
         release = self.annotate(
             **{f"_has_{name}": models.Exists(rows) for name, rows in optional.items()}
