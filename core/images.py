@@ -4,9 +4,9 @@ Pillow is asked to really decode the file: a renamed PDF or a truncated JPEG
 is refused with a message, and a pixel limit turns a decompression bomb into
 an error instead of a worker eating all its memory.
 
-The limits are read at call time (``NEWSROOM_IMAGE_MAX_BYTES`` and
-``NEWSROOM_IMAGE_MAX_PIXELS`` override the module defaults), so a deployment
-can tune them and a test can lower them without writing 20 MB files.
+The limits are the settings ``NEWSROOM_IMAGE_MAX_BYTES`` and
+``NEWSROOM_IMAGE_MAX_PIXELS``, read at call time, so a deployment can tune
+them and a test can lower them without writing 20 MB files.
 """
 
 from __future__ import annotations
@@ -33,12 +33,10 @@ EXTENSION_CONTENT_TYPES = {
     "webp": "image/webp",
     "gif": "image/gif",
 }
-MAX_BYTES = 20 * 1024 * 1024
-MAX_PIXELS = 60_000_000
 
 # Pillow's own guard (a warning above the limit, an error above twice it) is a
 # second line of defence behind the explicit check in validate_image_file.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+Image.MAX_IMAGE_PIXELS = settings.NEWSROOM_IMAGE_MAX_PIXELS
 
 
 def check_file_size(file: IO[bytes], limit: int, what: str, code: str) -> None:
@@ -57,11 +55,13 @@ def check_file_size(file: IO[bytes], limit: int, what: str, code: str) -> None:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "NEWSROOM_IMAGE_MAX_BYTES", MAX_BYTES))
+    """The largest picture accepted, in bytes."""
+    return settings.NEWSROOM_IMAGE_MAX_BYTES
 
 
 def max_pixels() -> int:
-    return int(getattr(settings, "NEWSROOM_IMAGE_MAX_PIXELS", MAX_PIXELS))
+    """The most pixels a picture may decode to."""
+    return settings.NEWSROOM_IMAGE_MAX_PIXELS
 
 
 NOT_AN_IMAGE = "This file is not an image Newsroom can read. Upload a JPEG, PNG, WebP or GIF."

@@ -82,7 +82,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest | None = None) -> HttpResponse:
     """500: rendered from the template alone, with no request context."""
-    context = {"SITE_NAME": getattr(settings, "NEWSROOM_SITE_NAME", "Newsroom")}
+    context = {"SITE_NAME": settings.NEWSROOM_SITE_NAME}
     try:
         body = loader.get_template("500.html").render(context)
     except Exception:

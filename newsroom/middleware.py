@@ -30,7 +30,7 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        policy: dict[str, str] = getattr(settings, "PERMISSIONS_POLICY", {})
+        policy: dict[str, str] = settings.PERMISSIONS_POLICY
         self.header = ", ".join(f"{feature}={allow}" for feature, allow in policy.items())
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -114,7 +114,7 @@ class NewsroomCSPMiddleware(CSPMiddleware):
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         prefix = _admin_prefix()
-        admin_update = getattr(settings, "NEWSROOM_ADMIN_CSP_UPDATE", None)
+        admin_update = settings.NEWSROOM_ADMIN_CSP_UPDATE
         if (
             not report_only
             and admin_update

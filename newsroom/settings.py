@@ -169,6 +169,18 @@ NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000")
 NEWSROOM_PHONE_REGION = os.environ.get("NEWSROOM_PHONE_REGION", "PK")
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 
+# Uploads (core/images.py, releases/documents.py).  A picture is refused above
+# these sizes before it is decoded; the pixel count guards against
+# decompression bombs (a small file that decodes to gigabytes).
+NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
+NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", "60000000"))
+NEWSROOM_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("NEWSROOM_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024))
+)
+# How long browsers and shared caches may keep a public release file
+# (releases/views/files.py); short, because a withdrawal must take effect.
+NEWSROOM_MEDIA_MAX_AGE = int(os.environ.get("NEWSROOM_MEDIA_MAX_AGE", "600"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 
 from core.images import check_file_size
 
-ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
 #: A .docx unpacks to XML; more than this uncompressed is a zip bomb, not a document.
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 
@@ -27,7 +26,7 @@ ATTACHMENT_CONTENT_TYPES = {
 
 
 def attachment_max_bytes() -> int:
-    return int(getattr(settings, "NEWSROOM_ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES))
+    return settings.NEWSROOM_ATTACHMENT_MAX_BYTES
 
 
 def detect_document_kind(file: IO[bytes]) -> str | None:

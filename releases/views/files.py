@@ -28,13 +28,12 @@ from core.http import public_cache_exempt
 from releases.models import PressRelease, ReleaseAttachment, ReleaseImage
 from releases.renditions import FORMATS, IMAGE_VARIANTS, ensure_rendition
 
-DEFAULT_MAX_AGE = 600
 #: Media kits are assembled in memory up to this size, then on disk.
 ZIP_SPOOL_BYTES = 16 * 1024 * 1024
 
 
 def _max_age() -> int:
-    return int(getattr(settings, "NEWSROOM_MEDIA_MAX_AGE", DEFAULT_MAX_AGE))
+    return settings.NEWSROOM_MEDIA_MAX_AGE
 
 
 def _public_release(slug: str) -> PressRelease:
