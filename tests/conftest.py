@@ -24,6 +24,13 @@ def seed_text() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Tests make users by the dozen and log them in; PBKDF2's deliberate
+    slowness would dominate the run.  Set once, here, for every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of a test go to a throw-away folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -116,12 +116,6 @@ def page(browser, live_server, viewport, console, request) -> Iterator[Page]:
 
 
 @pytest.fixture
-def fast_passwords(settings) -> None:
-    """Logging in through the browser hashes passwords; keep it quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def new_page(browser, live_server, console) -> Iterator[Callable[..., Page]]:
     """Open a page in a *fresh* browser context: one per person in a flow.
 

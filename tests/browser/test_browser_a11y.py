@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from tests.browser.conftest import PHONE, VIEWPORTS
-from tests.browser.helpers import page_is_built
+from tests.browser.support import page_is_built
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,

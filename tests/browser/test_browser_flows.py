@@ -17,14 +17,14 @@ from playwright.sync_api import expect
 
 from releases.models import PressRelease
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.helpers import login_admin
+from tests.browser.support import login_admin
 from tests.factories import PressReleaseFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def superuser(fast_passwords):
+def superuser():
     return UserFactory(username="chief", is_staff=True, is_superuser=True)
 
 

@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 
 from releases.models import AuditLogEntry, PressRelease, ReleaseContact
 from releases.roles import EDITOR, PUBLISHER, WRITER, sync_roles
-from tests.browser.helpers import (
+from tests.browser.support import (
     add_inline_row,
     choose_in_autocomplete,
     click_workflow_button,
@@ -48,7 +48,7 @@ EMBARGO_LEAD = 15
 
 
 @pytest.fixture
-def staff(fast_passwords):
+def staff():
     """A writer, an editor and a publisher, in the groups of releases/roles.py.
 
     ``transaction=True`` tests start from a flushed database, so the groups

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from releases.models import PressRelease
-from tests.browser.helpers import make_photo, shoot
+from tests.browser.support import make_photo, shoot
 from tests.factories import ReleaseImageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

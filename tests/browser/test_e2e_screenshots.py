@@ -23,7 +23,7 @@ from contacts.models import Partnership
 from newsroom.demo import SEED_RELEASE_SLUGS
 from releases.models import PressRelease
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.helpers import make_photo, shoot
+from tests.browser.support import make_photo, shoot
 from tests.factories import ReleaseImageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

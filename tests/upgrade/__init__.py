@@ -1,0 +1,1 @@
+"""Upgrade tests: a database made by an earlier commit, migrated by this one."""
