@@ -1,32 +1,13 @@
 """Bulletins, moved here from ``releases`` with their tables and rows as they are.
 
 The tables were made by ``releases.0003_bulletins``; this migration only
-takes the models into this app's state and renames their content types.
+takes the models into this app's state (``releases.0008`` renames their
+content types).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def _move_content_types(app_label: str, models: tuple[str, ...], *, back: bool = False):
-    """Rename the models' content types so that permissions, admin log entries
-    and django-reversion versions keep pointing at the same rows (same ids)."""
-    old, new = ("releases", app_label) if not back else (app_label, "releases")
-
-    def move(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        db = schema_editor.connection.alias
-        for model in models:
-            if not ContentType.objects.using(db).filter(app_label=old, model=model).exists():
-                continue  # a new database: post_migrate will create them
-            # A twin made by an earlier, interrupted upgrade has nothing of value.
-            ContentType.objects.using(db).filter(app_label=new, model=model).delete()
-            ContentType.objects.using(db).filter(app_label=old, model=model).update(
-                app_label=new
-            )
-        ContentType.objects.clear_cache()
-
-    return move
 
 
 class Migration(migrations.Migration):
@@ -34,7 +15,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
         ('contacts', '0001_initial'),
         ('releases', '0007_perf_indexes'),
     ]
@@ -84,9 +64,5 @@ class Migration(migrations.Migration):
                     constraint=models.UniqueConstraint(fields=('bulletin', 'release'), name='unique_bulletin_release'),
                 ),
             ],
-        ),
-        migrations.RunPython(
-            _move_content_types("bulletins", ('bulletin', 'bulletinitem')),
-            _move_content_types("bulletins", ('bulletin', 'bulletinitem'), back=True),
         ),
     ]

@@ -1,7 +1,8 @@
 """Import records, moved here from ``releases`` with their table and rows as they are.
 
 The tables were made by ``releases.0003_bulletins``; this migration only
-takes the model into this app's state and renames its content type.
+takes the model into this app's state (``releases.0008`` renames its
+content type).
 """
 
 import django.db.models.deletion
@@ -10,33 +11,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def _move_content_types(app_label: str, models: tuple[str, ...], *, back: bool = False):
-    """Rename the models' content types so that permissions, admin log entries
-    and django-reversion versions keep pointing at the same rows (same ids)."""
-    old, new = ("releases", app_label) if not back else (app_label, "releases")
-
-    def move(apps, schema_editor):
-        ContentType = apps.get_model("contenttypes", "ContentType")
-        db = schema_editor.connection.alias
-        for model in models:
-            if not ContentType.objects.using(db).filter(app_label=old, model=model).exists():
-                continue  # a new database: post_migrate will create them
-            # A twin made by an earlier, interrupted upgrade has nothing of value.
-            ContentType.objects.using(db).filter(app_label=new, model=model).delete()
-            ContentType.objects.using(db).filter(app_label=old, model=model).update(
-                app_label=new
-            )
-        ContentType.objects.clear_cache()
-
-    return move
-
 
 class Migration(migrations.Migration):
 
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
         ('bulletins', '0001_initial'),
         ('releases', '0007_perf_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -67,9 +47,5 @@ class Migration(migrations.Migration):
                     },
                 ),
             ],
-        ),
-        migrations.RunPython(
-            _move_content_types("importer", ('importrecord',)),
-            _move_content_types("importer", ('importrecord',), back=True),
         ),
     ]
