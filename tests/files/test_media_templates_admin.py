@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from releases.admin_media import ReleaseAttachmentInline, ReleaseImageInline
+from releases.admin.media import ReleaseAttachmentInline, ReleaseImageInline
 from releases.models import PressRelease, ReleaseAttachment, ReleaseImage
 from tests.factories import PressReleaseFactory, ReleaseImageFactory, UserFactory
 from tests.files.support import image_bytes, pdf_bytes, upload

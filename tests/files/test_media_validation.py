@@ -10,7 +10,7 @@ import docx
 import pytest
 from django.core.exceptions import ValidationError
 
-from releases.admin_media import ReleaseImageForm
+from releases.admin.media import ReleaseImageForm
 from releases.models import ReleaseAttachment, ReleaseImage
 from tests.factories import PressReleaseFactory
 from tests.files.support import docx_bytes, image_bytes, pdf_bytes, upload

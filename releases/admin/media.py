@@ -1,6 +1,6 @@
 """Admin pieces for release pictures and documents.
 
-The PressRelease admin (owned elsewhere) adds :class:`ReleaseImageInline`
+The PressRelease admin (``press_releases.py``) adds :class:`ReleaseImageInline`
 and :class:`ReleaseAttachmentInline` to its ``inlines``.  The public file
 URLs answer 404 until a release is published, so editors preview pictures
 through a staff-only admin URL registered by :class:`ReleaseImageAdmin`.

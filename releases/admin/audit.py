@@ -1,0 +1,99 @@
+"""The audit log and the preview links, site-wide.
+
+The log is read-only here (it is a record, not a document); its filter on
+``needs_second_look`` is where an administrator finds the force-publishes
+to look at.  Preview links can only be revoked, through the workflow, so
+the revocation is logged on the release too.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from releases import workflow
+from releases.models import AuditLogEntry, PreviewLink
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is a record, not a document."""
+
+    list_display = [
+        "created_at",
+        "action",
+        "release_link",
+        "user",
+        "transition",
+        "needs_second_look",
+        "short_note",
+    ]
+    list_filter = ["needs_second_look", "action", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["release_title", "note", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["release", "user"]
+
+    @admin.display(description="Release")
+    def release_link(self, obj: AuditLogEntry) -> str:
+        if obj.release_id:
+            url = reverse("admin:releases_pressrelease_change", args=[obj.release_id])
+            return format_html('<a href="{}">{}</a>', url, obj.release_title)
+        return f"{obj.release_title} (deleted)"
+
+    @admin.display(description="From → to")
+    def transition(self, obj: AuditLogEntry) -> str:
+        if obj.from_status == obj.to_status:
+            return obj.get_to_status_display() or "—"
+        return f"{obj.get_from_status_display() or '—'} → {obj.get_to_status_display()}"
+
+    @admin.display(description="Note")
+    def short_note(self, obj: AuditLogEntry) -> str:
+        return obj.note if len(obj.note) <= 80 else obj.note[:79] + "…"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditLogEntry | None = None) -> bool:
+        return False
+
+
+@admin.register(PreviewLink)
+class PreviewLinkAdmin(admin.ModelAdmin):
+    list_display = ["release", "created_by", "created_at", "expires_at", "state"]
+    list_filter = [("created_by", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["release", "created_by"]
+    readonly_fields = [
+        "release",
+        "token",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "revoked_by",
+        "last_used_at",
+    ]
+    actions = ["revoke"]
+
+    @admin.display(description="State")
+    def state(self, obj: PreviewLink) -> str:
+        if obj.revoked_at:
+            return "Revoked"
+        return "Active" if obj.is_usable() else "Expired"
+
+    @admin.action(description="Revoke selected preview links")
+    def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for link in queryset.select_related("release"):
+            workflow.revoke_preview_link(link, request.user)
+        messages.success(request, "Revoked.")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PreviewLink | None = None) -> bool:
+        return False

@@ -1,0 +1,320 @@
+"""The release admin's workflow pages: the status panel and its buttons, bulk
+actions, preview links, history, compare, restore and recovery.
+
+The buttons and the bulk actions are drawn from the workflow's registry
+(``releases.workflow.registry``): a transition registered there gets its
+button on the change form, its URL (``…/transition/<name>/``) and, if it
+has a ``bulk_label``, its action on the list, with nothing to add here.
+Every view calls the workflow; none changes a release itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+
+from releases import workflow
+from releases.admin.compare import compare_rows
+from releases.admin.helpers import format_instant, newsroom_tz, state_label
+from releases.models import AuditLogEntry, PressRelease, PreviewLink
+from releases.views.previews import render_preview
+
+BulkAction = Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]
+
+
+def bulk_action(transition: workflow.Transition) -> BulkAction:
+    """The list's bulk action for ``transition``: ``<name>_selected``, labelled ``bulk_label``."""
+    name = transition.name
+
+    @admin.action(description=transition.bulk_label)
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        modeladmin.apply_in_bulk(request, queryset, name)
+
+    action.__name__ = action.__qualname__ = f"{name}_selected"
+    return action
+
+
+class WorkflowAdminMixin:
+    """The workflow side of :class:`~releases.admin.press_releases.PressReleaseAdmin`.
+
+    A mixin for a ``ModelAdmin`` of :class:`PressRelease`; kept apart so that
+    the content form and the list read on their own.
+    """
+
+    def workflow_context(self, request: HttpRequest, release: PressRelease) -> dict[str, Any]:
+        """What the status/embargo panel and the workflow buttons show."""
+        now = timezone.now()
+        return {
+            "wf_release": release,
+            "wf_state": state_label(release),
+            "wf_transitions": workflow.available_transitions(request.user, release, now),
+            "wf_publish_at": format_instant(release.publish_at),
+            "wf_first_published_at": format_instant(release.first_published_at),
+            "wf_last_updated_at": format_instant(release.last_updated_at),
+            "wf_withdrawn_at": format_instant(release.withdrawn_at),
+            "wf_tz": settings.TIME_ZONE,
+            "wf_audit": list(
+                AuditLogEntry.objects.filter(release=release).select_related("user")[:15]
+            ),
+            "wf_preview_links": list(PreviewLink.objects.filter(release=release).active(now)),
+            "wf_can_share": workflow.can_preview(request.user),
+            "wf_default_time": timezone.localtime(
+                now + datetime.timedelta(hours=1), newsroom_tz()
+            ).strftime("%Y-%m-%dT%H:00"),
+        }
+
+    # -- URLs ----------------------------------------------------------------
+
+    def get_urls(self) -> list:
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                view(self.transition_view),
+                name=f"{prefix}_transition",
+            ),
+            path("<path:object_id>/preview/", view(self.preview_view), name=f"{prefix}_preview"),
+            path(
+                "<path:object_id>/preview-links/",
+                view(self.create_preview_link_view),
+                name=f"{prefix}_preview_link",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                view(self.revoke_preview_link_view),
+                name=f"{prefix}_revoke_preview_link",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.compare_view),
+                name=f"{prefix}_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                view(self.restore_view),
+                name=f"{prefix}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _release_or_404(self, request: HttpRequest, object_id: str) -> PressRelease:
+        release = self.get_object(request, unquote(object_id))
+        if release is None:
+            raise Http404("No such release.")
+        if not self.has_view_or_change_permission(request, release):
+            raise PermissionDenied
+        return release
+
+    def _change_url(self, release: PressRelease) -> str:
+        return reverse("admin:releases_pressrelease_change", args=[quote(release.pk)])
+
+    # -- workflow buttons ------------------------------------------------------
+
+    def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
+        """The POST behind a workflow button; the workflow decides, a message tells the outcome.
+
+        The embargo time is typed in newsroom time; a refusal is shown on
+        the change form, prefixed with the button's label.
+        """
+        if request.method != "POST":
+            return HttpResponseRedirect(
+                reverse("admin:releases_pressrelease_change", args=[object_id])
+            )
+        release = self._release_or_404(request, object_id)
+        if name not in workflow.TRANSITIONS:
+            raise Http404("No such action.")
+        data: dict[str, Any] = {"note": request.POST.get("note", "")}
+        raw_time = (request.POST.get("publish_at") or "").strip()
+        if raw_time:
+            try:
+                naive = datetime.datetime.fromisoformat(raw_time)
+            except ValueError:
+                messages.error(
+                    request, f"“{raw_time}” is not a date and time (use YYYY-MM-DD HH:MM)."
+                )
+                return HttpResponseRedirect(self._change_url(release))
+            data["publish_at"] = (
+                naive.replace(tzinfo=newsroom_tz()) if timezone.is_naive(naive) else naive
+            )
+        label = workflow.TRANSITIONS[name].label
+        try:
+            workflow.apply_transition(name, release, request.user, data)
+        except (workflow.TransitionError, PermissionDenied) as exc:
+            messages.error(request, f"{label}: {exc}")
+        else:
+            state = state_label(release)
+            messages.success(request, f"{label}: done. “{release.title}” is now {state.lower()}.")
+        return HttpResponseRedirect(self._change_url(release))
+
+    # -- bulk actions on the list ------------------------------------------------
+
+    @property
+    def actions(self) -> list[BulkAction]:
+        """One bulk action per transition with a ``bulk_label``, asked of the registry each time.
+
+        Read on every request (not frozen at import), so a transition
+        registered later gets its action like the ones defined here.
+        """
+        return [bulk_action(t) for t in workflow.bulk_transitions()]
+
+    def apply_in_bulk(self, request: HttpRequest, queryset: QuerySet, name: str) -> None:
+        """Apply transition ``name`` to each selected release; one refusal stops no other."""
+        done, refused = 0, []
+        for release in queryset:
+            try:
+                workflow.apply_transition(name, release, request.user, {})
+                done += 1
+            except (workflow.TransitionError, PermissionDenied) as exc:
+                refused.append(f"“{release.title}”: {exc}")
+        if done:
+            messages.success(request, f"{workflow.TRANSITIONS[name].label}: {done} release(s).")
+        for message in refused:
+            messages.error(request, message)
+
+    # -- preview -----------------------------------------------------------------
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        release = self._release_or_404(request, object_id)
+        return render_preview(request, release)
+
+    def create_preview_link_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        release = self._release_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(self._change_url(release))
+        try:
+            days = int(request.POST.get("days") or 7)
+        except ValueError:
+            days = 0
+        if not 1 <= days <= 30:
+            messages.error(request, "A preview link lasts between 1 and 30 days.")
+            return HttpResponseRedirect(self._change_url(release))
+        try:
+            link = workflow.create_preview_link(
+                release, request.user, lifetime=datetime.timedelta(days=days)
+            )
+        except (workflow.TransitionError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        else:
+            url = request.build_absolute_uri(link.get_absolute_url())
+            messages.success(request, f"Preview link (valid {days} days): {url}")
+        return HttpResponseRedirect(self._change_url(release))
+
+    def revoke_preview_link_view(
+        self, request: HttpRequest, object_id: str, link_id: int
+    ) -> HttpResponse:
+        release = self._release_or_404(request, object_id)
+        if request.method == "POST":
+            link = get_object_or_404(PreviewLink, pk=link_id, release=release)
+            try:
+                workflow.revoke_preview_link(link, request.user)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "The preview link was revoked; it no longer works.")
+        return HttpResponseRedirect(self._change_url(release))
+
+    # -- history, compare, restore, recover -------------------------------------
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        release = self._release_or_404(request, object_id)
+        versions = list(workflow.versions_of(release))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"History: {release}",
+            "subtitle": None,
+            "original": release,
+            "versions": versions,
+            "audit": AuditLogEntry.objects.filter(release=release).select_related("user"),
+            "can_restore": workflow.can_edit(request.user, release),
+            "needs_change_note": workflow.needs_change_note(release),
+        }
+        return render(request, "admin/releases/pressrelease/history.html", context)
+
+    def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        release = self._release_or_404(request, object_id)
+        versions = workflow.versions_of(release)
+        try:
+            a_id, b_id = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+        except ValueError:
+            messages.error(request, "Choose two revisions to compare.")
+            return HttpResponseRedirect(
+                reverse("admin:releases_pressrelease_history", args=[object_id])
+            )
+        old = versions.filter(pk=a_id).first()
+        new = versions.filter(pk=b_id).first()
+        if old is None or new is None:
+            messages.error(request, "Those revisions do not belong to this release.")
+            return HttpResponseRedirect(
+                reverse("admin:releases_pressrelease_history", args=[object_id])
+            )
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Compare revisions: {release}",
+            "subtitle": None,
+            "original": release,
+            "old": old,
+            "new": new,
+            "rows": compare_rows(old, new),
+            "can_restore": workflow.can_edit(request.user, release),
+            "needs_change_note": workflow.needs_change_note(release),
+        }
+        return render(request, "admin/releases/pressrelease/compare.html", context)
+
+    def restore_view(self, request: HttpRequest, object_id: str, version_id: int) -> HttpResponse:
+        release = self._release_or_404(request, object_id)
+        history_url = reverse("admin:releases_pressrelease_history", args=[object_id])
+        if request.method != "POST":
+            return HttpResponseRedirect(history_url)
+        version = get_object_or_404(workflow.versions_of(release), pk=version_id)
+        try:
+            workflow.restore_revision(
+                release, version, request.user, change_note=request.POST.get("change_note", "")
+            )
+        except (workflow.TransitionError, PermissionDenied) as exc:
+            messages.error(request, f"Restore: {exc}")
+            return HttpResponseRedirect(history_url)
+        messages.success(
+            request,
+            "The content of that revision was restored. The status did not change: "
+            f"the release is still {state_label(release).lower()}.",
+        )
+        return HttpResponseRedirect(self._change_url(release))
+
+    def revision_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict | None = None,
+    ):
+        """Reversion's own "revert" form would restore the status too; compare instead."""
+        release = self._release_or_404(request, object_id)
+        latest = workflow.versions_of(release).first()
+        url = reverse("admin:releases_pressrelease_compare", args=[object_id])
+        return HttpResponseRedirect(
+            f"{url}?a={int(version_id)}&b={latest.pk if latest else int(version_id)}"
+        )
+
+    def recover_view(
+        self, request: HttpRequest, version_id: str, extra_context: dict | None = None
+    ):
+        request._newsroom_recovering = True  # type: ignore[attr-defined]
+        return super().recover_view(request, version_id, extra_context)

@@ -1,0 +1,129 @@
+"""The editorial workflow: THE one place for states, transitions and who may do what.
+
+The admin (buttons, actions, ``has_change_permission``), the public preview,
+views and management commands all ask this package; none of them changes
+``status`` or ``publish_at`` on its own.  That way a rule ("a publisher may
+not publish what they submitted themselves") is enforced once, on the
+server, whatever the route.
+
+Each transition is one class (``transitions.py``, the state diagram is
+there) holding its check, its change and its audit action, registered in
+one registry (``registry.py``) from which the admin's buttons, its bulk
+actions and :func:`apply_transition` are derived.  The shared
+:meth:`Transition.run <releases.workflow.base.Transition.run>` (1) checks
+the user's permission, (2) locks the release row with
+``select_for_update()`` inside ``transaction.atomic()`` and checks the
+state *of the locked row*, (3) applies the change, keeps a
+django-reversion revision, and (4) writes an
+:class:`~releases.models.AuditLogEntry`.  Refusals raise
+:class:`TransitionError` (wrong state, missing input) or Django's
+:class:`~django.core.exceptions.PermissionDenied` (wrong role), both with a
+message written for the person who clicked.
+
+Adding a transition::
+
+    @register
+    class SendBack(Transition):
+        name, label, action = "send_back", "Send back to draft", Action.REJECT
+        permission, permission_message = PERM_REVIEW, "Only an editor can send a release back."
+        def check_state(self, user, release, now): ...   # raise if not now
+        def apply(self, release, now, given): release.status = Status.DRAFT
+
+The modules: ``permissions`` (roles and states), ``base`` (the class and
+``run``), ``transitions``, ``registry``, ``shortcuts`` (``submit()``,
+``publish()``… as functions), ``revisions`` (edits, corrections, restore,
+recovery) and ``previews`` (shareable links).  Everything callers use is
+importable from here, as it was when this was one module.
+"""
+
+from releases.workflow import transitions  # noqa: F401 - registers the nine transitions
+from releases.workflow.base import Transition, TransitionError, TransitionInput
+from releases.workflow.permissions import (
+    PERM_ADD,
+    PERM_CHANGE,
+    PERM_DELETE,
+    PERM_PUBLISH,
+    PERM_REVIEW,
+    PERM_VIEW,
+    Action,
+    Status,
+    User,
+    can_edit,
+    can_preview,
+    check_can_edit,
+    is_author,
+    submitted_by_id,
+)
+from releases.workflow.previews import create_preview_link, revoke_preview_link
+from releases.workflow.registry import (
+    TRANSITIONS,
+    apply_transition,
+    available_transitions,
+    bulk_transitions,
+    get_transition,
+    register,
+    unregister,
+)
+from releases.workflow.revisions import (
+    CONTENT_FIELDS,
+    after_recover,
+    needs_change_note,
+    record_edit,
+    restore_revision,
+    versions_of,
+)
+from releases.workflow.shortcuts import (
+    approve,
+    force_publish,
+    publish,
+    reject,
+    remove,
+    schedule,
+    submit,
+    unschedule,
+    withdraw,
+)
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "PERM_ADD",
+    "PERM_CHANGE",
+    "PERM_DELETE",
+    "PERM_PUBLISH",
+    "PERM_REVIEW",
+    "PERM_VIEW",
+    "TRANSITIONS",
+    "Action",
+    "Status",
+    "Transition",
+    "TransitionError",
+    "TransitionInput",
+    "User",
+    "after_recover",
+    "apply_transition",
+    "approve",
+    "available_transitions",
+    "bulk_transitions",
+    "can_edit",
+    "can_preview",
+    "check_can_edit",
+    "create_preview_link",
+    "force_publish",
+    "get_transition",
+    "is_author",
+    "needs_change_note",
+    "publish",
+    "record_edit",
+    "register",
+    "reject",
+    "remove",
+    "restore_revision",
+    "revoke_preview_link",
+    "schedule",
+    "submit",
+    "submitted_by_id",
+    "unregister",
+    "unschedule",
+    "versions_of",
+    "withdraw",
+]

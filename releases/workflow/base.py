@@ -1,0 +1,261 @@
+"""What every transition shares: the :class:`Transition` base class and its :meth:`~Transition.run`.
+
+A transition subclass *declares* what it is (name, label, the permission it
+asks for, the input it needs) and writes two methods: ``check_state`` (may
+it happen now?) and ``apply`` (what changes).  :meth:`Transition.run` does
+the rest identically for all of them, so that the guarantees below cannot
+be forgotten by the next transition someone adds:
+
+1. the permission is asked before the input is validated, whenever the
+   input could be refused (someone not allowed hears "not allowed", not
+   "note missing");
+2. the release row is locked with ``select_for_update()`` inside
+   ``transaction.atomic()``, and the check runs on *the locked row*, not on
+   the caller's possibly stale copy;
+3. the change is saved with a django-reversion revision whose comment says
+   what happened;
+4. an :class:`~releases.models.AuditLogEntry` is written in the same
+   transaction: all of it happens, or none.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+
+from releases.models import AuditLogEntry, PressRelease
+from releases.workflow.permissions import Status, User, require
+
+
+class TransitionError(Exception):
+    """The release is not in a state that allows this, or required input is missing."""
+
+
+# --------------------------------------------------------------------------
+# Helpers shared with revisions.py and previews.py
+# --------------------------------------------------------------------------
+
+
+def audit(
+    release: PressRelease,
+    user: User,
+    action: str,
+    *,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    publish_at: datetime.datetime | None = None,
+    flag: bool = False,
+) -> AuditLogEntry:
+    """Append to the audit log (the title is copied: the entry outlives the release)."""
+    return AuditLogEntry.objects.create(
+        release=release,
+        release_title=release.title[:300],
+        action=action,
+        user=user if user and user.pk else None,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        publish_at=publish_at,
+        needs_second_look=flag,
+    )
+
+
+def copy_state(source: PressRelease, target: PressRelease) -> None:
+    """Give the caller's instance the saved values (so it is not stale)."""
+    if source is target:
+        return
+    for field in PressRelease._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
+def clean_note(note: str | None, required_message: str | None) -> str:
+    """The note stripped; refused with ``required_message`` if one is required and it is empty."""
+    note = (note or "").strip()
+    if required_message and not note:
+        raise TransitionError(required_message)
+    return note
+
+
+def validate_future(
+    publish_at: datetime.datetime | None, now: datetime.datetime
+) -> datetime.datetime:
+    """An embargo instant must be given and in the future; a naive time is newsroom time."""
+    if publish_at is None:
+        raise TransitionError("Give the date and time the embargo lifts.")
+    if timezone.is_naive(publish_at):
+        # A time typed in the form is newsroom time (settings.TIME_ZONE).
+        publish_at = timezone.make_aware(publish_at)
+    if publish_at <= now:
+        local = timezone.localtime(publish_at)
+        raise TransitionError(
+            f"The embargo time {local:%d %b %Y %H:%M} ({local.tzname()}) is in the past. "
+            "Choose a future time, or use “Publish now”."
+        )
+    return publish_at
+
+
+# --------------------------------------------------------------------------
+# The base class
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransitionInput:
+    """What the person gave, once checked: the stripped note, the aware embargo time."""
+
+    note: str = ""
+    publish_at: datetime.datetime | None = None
+
+
+class Transition:
+    """One way a release changes state: who may, from which state, with what input.
+
+    The class attributes are all the admin needs to draw a button and a bulk
+    action; :meth:`check` and :meth:`run` are all a caller needs to apply it.
+    Register a subclass with :func:`releases.workflow.registry.register` and
+    it is offered, applied and audited like the others.
+    """
+
+    #: The key in the registry and in the admin's URL (``…/transition/<name>/``).
+    name: ClassVar[str] = ""
+    #: The button's text; messages about the transition start with it.
+    label: ClassVar[str] = ""
+    #: The :class:`AuditLogEntry.Action` written; its label is the revision comment.
+    action: ClassVar[str] = ""
+    #: The permission asked first, and the refusal (for the person who clicked) without it.
+    permission: ClassVar[str] = ""
+    permission_message: ClassVar[str] = ""
+    #: ``""`` (no note), ``"optional"`` or ``"required"``, and the label of its field.
+    needs_note: ClassVar[str] = ""
+    note_label: ClassVar[str] = ""
+    #: The refusal when a required note is left empty.
+    note_missing_message: ClassVar[str] = ""
+    #: Asks for an embargo time.  Unless ``time_required``, an empty time means "now".
+    needs_time: ClassVar[bool] = False
+    time_required: ClassVar[bool] = True
+    #: Drawn as a warning button: it takes something off the public site or overrides a rule.
+    danger: ClassVar[bool] = False
+    #: Flags the audit entry ``needs_second_look``: for overrides an administrator should see.
+    second_look: ClassVar[bool] = False
+    #: Names of the ordinary routes this one stands in for: it is offered only
+    #: while none of them is open to the user, so an override is never the obvious button.
+    fallback_for: ClassVar[tuple[str, ...]] = ()
+    #: The description of the admin's bulk action for it; ``""``: no bulk action.
+    #: Only a transition that can run without input may have one.
+    bulk_label: ClassVar[str] = ""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+    @property
+    def needs_input(self) -> bool:
+        """Whether it cannot run without something typed (so no bulk action, no bare call)."""
+        return self.needs_note == "required" or (self.needs_time and self.time_required)
+
+    # -- the two methods a transition writes -------------------------------
+
+    def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
+        """Raise :class:`TransitionError` (or ``PermissionDenied``) if ``release`` is not ready."""
+        raise NotImplementedError(f"{type(self).__name__} must say when it may happen.")
+
+    def apply(self, release: PressRelease, now: datetime.datetime, given: TransitionInput) -> None:
+        """Change ``release`` in memory; :meth:`run` saves and audits it."""
+        raise NotImplementedError(f"{type(self).__name__} must say what it changes.")
+
+    # -- shared behaviour ----------------------------------------------------
+
+    def check(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
+        """May ``user`` apply this to ``release`` at ``now``?  Raises; never writes.
+
+        It runs on the locked row inside :meth:`run`, and without a lock to
+        decide which buttons to show.
+        """
+        require(user, self.permission, self.permission_message)
+        self.check_state(user, release, now)
+
+    def read_input(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The keyword arguments of :meth:`run` this transition takes from a form's ``data``.
+
+        A transition reads only what it asks for, so a stray field (a note
+        posted to "Publish now") changes nothing.
+        """
+        given: dict[str, Any] = {}
+        if self.needs_note:
+            given["note"] = str(data.get("note") or "")
+        if self.needs_time:
+            given["publish_at"] = data.get("publish_at")
+        return given
+
+    def clean_input(
+        self,
+        user: User,
+        now: datetime.datetime,
+        *,
+        note: str | None = "",
+        publish_at: datetime.datetime | None = None,
+    ) -> TransitionInput:
+        """Validate the input before anything is locked; raises :class:`TransitionError`."""
+        if self.needs_input:
+            # Someone not allowed should hear "not allowed", not "note missing".
+            require(user, self.permission, self.permission_message)
+        required = self.note_missing_message if self.needs_note == "required" else None
+        cleaned_note = clean_note(note, required) if self.needs_note else ""
+        when = None
+        if self.needs_time and (self.time_required or publish_at):
+            when = validate_future(publish_at, now)
+        return TransitionInput(note=cleaned_note, publish_at=when)
+
+    def audit_note(self, given: TransitionInput) -> str:
+        """The note kept in the audit log and the revision comment."""
+        return given.note
+
+    def run(
+        self,
+        release: PressRelease,
+        user: User,
+        *,
+        note: str | None = "",
+        publish_at: datetime.datetime | None = None,
+        now: datetime.datetime | None = None,
+    ) -> PressRelease:
+        """Lock, check, apply, keep a revision, audit — all or nothing.
+
+        ``release`` is updated in place with the saved values and returned.
+        """
+        given = self.clean_input(user, now or timezone.now(), note=note, publish_at=publish_at)
+        if release.pk is None:
+            raise TransitionError("Save the release before changing its state.")
+        with transaction.atomic(), reversion.create_revision():
+            locked = PressRelease.objects.select_for_update().get(pk=release.pk)
+            # Read the clock after the lock: a wait for another click must not
+            # leave us judging "scheduled or live" by an instant already past.
+            at = now or timezone.now()
+            self.check(user, locked, at)
+            from_status = locked.status
+            self.apply(locked, at, given)
+            if user and user.pk:
+                locked.updated_by = user
+            locked.save()
+            audit_note = self.audit_note(given)
+            label = AuditLogEntry.Action(self.action).label
+            reversion.set_user(user if user and user.pk else None)
+            reversion.set_comment(f"{label}: {audit_note}" if audit_note else label)
+            audit(
+                locked,
+                user,
+                self.action,
+                from_status=from_status,
+                to_status=locked.status,
+                note=audit_note,
+                publish_at=locked.publish_at if locked.status == Status.PUBLISHED else None,
+                flag=self.second_look,
+            )
+        copy_state(locked, release)
+        return release
