@@ -1,6 +1,6 @@
 """The newsroom's roles as Django groups, and the permissions each holds.
 
-The workflow (``releases/workflow.py``) asks for *permissions*, never for
+The workflow (``releases/workflow/``) asks for *permissions*, never for
 group names; these groups are the sensible default bundles.  ``sync_roles``
 is used by the ``roles`` data migration and by ``manage.py sync_roles`` (run
 it after adding models, so Administrator gets their permissions too).
