@@ -16,9 +16,14 @@ from django.conf import settings
 
 from api.params import MAX_PAGE_SIZE
 from contacts.models import Organisation, Partnership, PartnershipMember
+from core.urls import absolute_url
 from releases.models import ReleaseContact
 
 Schema = dict[str, Any]
+
+#: Where the API lives on the site (``api/urls.py`` under ``newsroom/urls.py``);
+#: the "server" of the document and the base of every path in it.
+API_ROOT = "/api/v1"
 
 STRING: Schema = {"type": "string"}
 INTEGER: Schema = {"type": "integer"}
@@ -376,7 +381,7 @@ def build_openapi() -> dict[str, Any]:
                 "Datetimes are ISO 8601 in UTC."
             ),
         },
-        "servers": [{"url": f"{settings.NEWSROOM_SITE_URL}/api/v1"}],
+        "servers": [{"url": absolute_url(API_ROOT)}],
         "paths": PATHS,
         "components": {
             "schemas": SCHEMAS,

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from api.http import ApiError
+from core.urls import absolute_url
 
 MAX_PAGE_SIZE = 100
 #: A "+05:00" offset typed unencoded in a URL arrives as " 05:00".
@@ -116,7 +117,7 @@ def _page_link(request: HttpRequest, number: int) -> str:
     params = request.GET.copy()
     params["page"] = str(number)
     query = urlencode(sorted(params.lists()), doseq=True)
-    return f"{settings.NEWSROOM_SITE_URL}{request.path}?{query}"
+    return absolute_url(f"{request.path}?{query}")
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, count: int | None = None) -> Page:

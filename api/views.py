@@ -26,9 +26,10 @@ from api.http import (
     content_last_modified,
     json_response,
 )
-from api.openapi import build_openapi
+from api.openapi import API_ROOT, build_openapi
 from api.params import get_datetime, get_slug, paginate
 from core.http import public_cache_exempt
+from core.urls import absolute_url
 
 ALL_SOURCES = (RELEASES, ORGANISATIONS, CONTACTS, PARTNERSHIPS)
 
@@ -162,7 +163,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "api/index.html",
         {
-            "base_url": f"{settings.NEWSROOM_SITE_URL}/api/v1",
+            "base_url": absolute_url(API_ROOT),
             "endpoints": endpoints,
             "max_page_size": 100,
             "default_page_size": settings.NEWSROOM_PAGE_SIZE,

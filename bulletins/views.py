@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from bulletins.models import Bulletin, BulletinItem
+from core.urls import absolute_url
 from releases.models import PressRelease
 from releases.models.release import issuers_prefetch, public_contacts_prefetch
 
@@ -78,11 +79,10 @@ def html_to_text(value: str) -> str:
 
 def render_bulletin_text(bulletin: Bulletin, releases: list[PressRelease]) -> str:
     """The bulletin as plain text, ready to paste into an e-mail."""
-    site = settings.NEWSROOM_SITE_URL
     out = [bulletin.title]
     if bulletin.organisation:
         out.append(bulletin.organisation.name)
-    out.append(f"{site}{bulletin.get_absolute_url()}")
+    out.append(absolute_url(bulletin.get_absolute_url()))
     if bulletin.intro:
         out += ["", bulletin.intro]
     for release in releases:
@@ -98,5 +98,5 @@ def render_bulletin_text(bulletin: Bulletin, releases: list[PressRelease]) -> st
                 c = link.contact
                 parts = [c.full_name, c.job_title, c.organisation.short_name, c.email, c.phone]
                 out.append("- " + ", ".join(p for p in parts if p))
-        out += ["", f"Read online: {site}{release.get_absolute_url()}"]
+        out += ["", f"Read online: {absolute_url(release.get_absolute_url())}"]
     return "\n".join(out).strip() + "\n"

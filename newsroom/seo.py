@@ -22,18 +22,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from contacts.models import Organisation
+from core.urls import absolute_url
 from releases.models import PressRelease
 
 DESCRIPTION_LENGTH = 160
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-def absolute_url(path_or_url: str) -> str:
-    """``path_or_url`` on the canonical site address (absolute URLs pass)."""
-    if path_or_url.startswith(("http://", "https://")):
-        return path_or_url
-    return f"{settings.NEWSROOM_SITE_URL}{path_or_url}"
 
 
 def release_description(release: PressRelease) -> str:
