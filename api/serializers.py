@@ -10,14 +10,12 @@ schemas forbid extra properties so a test fails if one ever slips in.
 from __future__ import annotations
 
 import datetime
-import html
-import re
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from contacts.models import MediaContact, Organisation, Partnership
+from core.richtext import html_to_text
 from core.urls import absolute_url
 from releases.models import PressRelease, ReleaseContact, ReleaseImage
 
@@ -31,28 +29,6 @@ def iso_datetime(value: datetime.datetime | None) -> str | None:
 
 def iso_date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
-
-
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|blockquote|ul|ol)\s*>|<hr\s*/?>", re.IGNORECASE)
-_LINE_BREAK = re.compile(r"<br\s*/?>|</li\s*>", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"<li(?:\s[^>]*)?>", re.IGNORECASE)
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def html_to_text(value: str) -> str:
-    """Plain text of sanitised body HTML, paragraphs separated by blank lines.
-
-    Aggregators that cannot render HTML (SMS digests, plain-text e-mail)
-    still get readable paragraphs and list items.
-    """
-    if not value:
-        return ""
-    text = _BLOCK_END.sub("\n\n", value)
-    text = _LINE_BREAK.sub("\n", text)
-    text = _LIST_ITEM.sub("- ", text)
-    text = html.unescape(strip_tags(text))
-    lines = [line.strip() for line in text.splitlines()]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 # Organisations ---------------------------------------------------------------

@@ -6,15 +6,13 @@ bulletin whose releases are all drafts or embargoed does not exist publicly.
 
 from __future__ import annotations
 
-import html
-import re
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from bulletins.models import Bulletin, BulletinItem
+from core.richtext import html_to_text
 from core.urls import absolute_url
 from releases.models import PressRelease
 from releases.models.release import issuers_prefetch, public_contacts_prefetch
@@ -62,19 +60,6 @@ def bulletin_text(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{bulletin.slug}.txt"'
     return response
-
-
-def html_to_text(value: str) -> str:
-    """Sanitised body HTML → plain paragraphs separated by blank lines."""
-    value = re.sub(r"(?i)<br\s*/?>", "\n", value)
-    value = re.sub(r"(?i)<li[^>]*>", "\n- ", value)
-    value = re.sub(r"(?i)</(p|h[1-6]|blockquote|ul|ol|li)>", "\n\n", value)
-    value = re.sub(r"(?i)<a\s[^>]*href=\"([^\"]+)\"[^>]*>(.*?)</a>", r"\2 (\1)", value)
-    value = html.unescape(re.sub(r"<[^>]+>", "", value))
-    lines = [line.strip() for line in value.split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\n(- )", r"\1", re.sub(r"\n{3,}", "\n\n", text))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def render_bulletin_text(bulletin: Bulletin, releases: list[PressRelease]) -> str:
