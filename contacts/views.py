@@ -9,12 +9,17 @@ releases (an organisation's page) are in ``releases.views.issuers``.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
+from contacts.models import (
+    MediaContact,
+    Organisation,
+    Partnership,
+    partnership_members_prefetch,
+)
 from contacts.vcard import serialize_contacts, vcard_filename
 from core.http import public_cache_exempt
 
@@ -26,14 +31,6 @@ def public_contacts() -> QuerySet[MediaContact]:
     template typo cannot print them.
     """
     return MediaContact.objects.public().defer("staff_notes")
-
-
-def partnership_members() -> Prefetch:
-    """Members of a partnership in their order, with their organisations (one query)."""
-    return Prefetch(
-        "members",
-        queryset=PartnershipMember.objects.select_related("organisation").order_by("order", "id"),
-    )
 
 
 def contact_list(request: HttpRequest) -> HttpResponse:
@@ -68,7 +65,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.public().prefetch_related(partnership_members())
+    partnerships = Partnership.objects.public().prefetch_related(partnership_members_prefetch())
     return render(request, "contacts/partnership_list.html", {"partnerships": partnerships})
 
 

@@ -23,7 +23,8 @@ from taggit.models import Tag
 
 from contacts.models import Organisation
 from core.urls import absolute_url
-from releases.models import ChangeNote, PressRelease, ReleaseImage
+from releases.models import PressRelease
+from releases.models.release import change_notes_prefetch
 
 #: Items per feed: feed readers poll often; the archive is on the site.
 FEED_SIZE = 30
@@ -35,16 +36,9 @@ def feed_items(qs: QuerySet) -> QuerySet:
         qs.for_listing()
         .prefetch_related(
             "tags",
-            Prefetch(
-                "change_notes",
-                queryset=ChangeNote.objects.order_by("-created_at", "-id"),
-                to_attr="feed_change_notes",
-            ),
-            Prefetch(
-                "images",
-                queryset=ReleaseImage.objects.order_by("-is_lead", "order", "id"),
-                to_attr="feed_images",
-            ),
+            change_notes_prefetch(to_attr="feed_change_notes"),
+            # The model's order puts the lead picture first: the enclosure.
+            Prefetch("images", to_attr="feed_images"),
         )
         .defer("search_vector")[:FEED_SIZE]
     )

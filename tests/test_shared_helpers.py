@@ -4,12 +4,32 @@ so each is pinned here."""
 
 from __future__ import annotations
 
-import pytest
+import datetime
 
+import pytest
+from django.utils import timezone
+
+from contacts.models import MediaContact, Partnership, partnership_members_prefetch
 from core.richtext import html_to_text
 from core.urls import absolute_url
+from releases.models import ChangeNote, PressRelease
+from releases.models.release import (
+    change_notes_prefetch,
+    issuers_prefetch,
+    public_contact_links,
+    public_contacts_prefetch,
+    public_partnerships_prefetch,
+)
+from tests.factories import (
+    MediaContactFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PartnershipMemberFactory,
+    PressReleaseFactory,
+)
 
 SITE = "https://news.example.org"
+_MINUTE = datetime.timedelta(minutes=1)
 
 
 # core.urls.absolute_url ------------------------------------------------------
@@ -80,3 +100,84 @@ def test_html_to_text_one_line_is_the_words_alone():
 def test_html_to_text_of_nothing_is_empty(empty):
     assert html_to_text(empty) == ""
     assert html_to_text(empty, one_line=True) == ""
+
+
+# Prefetches: one per relation, in the app that owns it -----------------------
+
+
+@pytest.mark.django_db
+def test_public_contacts_are_the_address_books_public_ones_in_print_order():
+    org = OrganisationFactory()
+    second = MediaContactFactory(organisation=org, name="Second")
+    first = MediaContactFactory(organisation=org, name="First")
+    internal = MediaContactFactory(organisation=org, is_public=False)
+    retired = MediaContactFactory(organisation=org, is_active=False)
+    release = PressReleaseFactory(contacts=[first, internal, retired, second])
+    shown = [link.contact for link in public_contact_links().filter(release=release)]
+    assert shown == [first, second]
+    assert set(MediaContact.objects.public()) >= set(shown)
+    loaded = PressRelease.objects.prefetch_related(public_contacts_prefetch()).get(pk=release.pk)
+    assert [link.contact for link in loaded.public_contact_links] == [first, second]
+
+
+@pytest.mark.django_db
+def test_issuers_prefetch_loads_parents_only_when_asked(django_assert_num_queries):
+    parent = OrganisationFactory(name="Parent")
+    office = OrganisationFactory(name="Office", parent=parent)
+    lead = OrganisationFactory(name="Lead")
+    release = PressReleaseFactory(organisations=[lead, office])
+    with django_assert_num_queries(2):
+        loaded = PressRelease.objects.prefetch_related(issuers_prefetch()).get(pk=release.pk)
+        assert [link.organisation.name for link in loaded.issuers.all()] == ["Lead", "Office"]
+        assert loaded.issuers.all()[1].organisation.parent == parent
+    loaded = PressRelease.objects.prefetch_related(issuers_prefetch(parents=False)).get(
+        pk=release.pk
+    )
+    with django_assert_num_queries(1):  # the parent was not loaded
+        assert loaded.issuers.all()[1].organisation.parent == parent
+
+
+@pytest.mark.django_db
+def test_public_partnerships_prefetch_leaves_drafts_out_and_takes_an_order():
+    release = PressReleaseFactory()
+    older = PartnershipFactory(title="B older", signed_on=datetime.date(2020, 1, 1))
+    newer = PartnershipFactory(title="A newer", signed_on=datetime.date(2024, 1, 1))
+    draft = PartnershipFactory(status=Partnership.Status.DRAFT)
+    release.partnerships.add(older, newer, draft)
+
+    def titles(prefetch) -> list[str]:
+        loaded = PressRelease.objects.prefetch_related(prefetch).get(pk=release.pk)
+        return [p.title for p in loaded.partnerships.all()]
+
+    assert titles(public_partnerships_prefetch()) == ["A newer", "B older"]
+    assert titles(public_partnerships_prefetch(order_by=("-title",))) == ["B older", "A newer"]
+
+
+@pytest.mark.django_db
+def test_change_notes_prefetch_is_newest_first_with_a_stable_tie():
+    release = PressReleaseFactory()
+    now = timezone.now()
+    old = ChangeNote.objects.create(release=release, note="old", created_at=now)
+    tie = ChangeNote.objects.create(release=release, note="tie", created_at=now)
+    new = ChangeNote.objects.create(release=release, note="new", created_at=now + _MINUTE)
+    loaded = PressRelease.objects.prefetch_related(change_notes_prefetch(to_attr="notes")).get(
+        pk=release.pk
+    )
+    assert loaded.notes == [new, tie, old]
+
+
+@pytest.mark.django_db
+def test_partnership_members_prefetch_is_one_query_in_member_order(django_assert_num_queries):
+    partnership = PartnershipFactory()
+    second = PartnershipMemberFactory(partnership=partnership, order=1)
+    first = PartnershipMemberFactory(partnership=partnership, order=0)
+    with django_assert_num_queries(2):
+        loaded = Partnership.objects.prefetch_related(partnership_members_prefetch()).get(
+            pk=partnership.pk
+        )
+        members = list(loaded.members.all())
+        assert members == [first, second]
+        assert [m.organisation.name for m in members] == [
+            first.organisation.name,
+            second.organisation.name,
+        ]
