@@ -40,7 +40,9 @@ from releases.models.release import unique_slug
 
 _BULLET_RE = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 
-#: Fields staff may correct in the admin preview before confirming.
+#: Fields staff may correct in the admin preview before confirming: the
+#: content (``PressRelease.CONTENT_FIELDS``) less the body, which is
+#: corrected in the editor once imported.  The admin's form offers these.
 EDITABLE_FIELDS = ("title", "dateline_place", "dateline_date", "summary")
 
 _UN_ACRONYMS = {

@@ -12,6 +12,9 @@ from django.utils import timezone
 from contacts.models import MediaContact, Partnership, partnership_members_prefetch
 from core.richtext import html_to_text
 from core.urls import absolute_url
+from importer.admin import ReleaseCorrectionForm
+from importer.writer import EDITABLE_FIELDS
+from releases import workflow
 from releases.models import ChangeNote, PressRelease
 from releases.models.release import (
     change_notes_prefetch,
@@ -181,3 +184,34 @@ def test_partnership_members_prefetch_is_one_query_in_member_order(django_assert
             first.organisation.name,
             second.organisation.name,
         ]
+
+
+# One list of a release's content fields --------------------------------------
+
+
+def test_content_fields_are_the_release_text_and_nothing_of_the_workflow():
+    assert PressRelease.CONTENT_FIELDS == (
+        "title",
+        "summary",
+        "dateline_place",
+        "dateline_date",
+        "body",
+    )
+    for name in PressRelease.CONTENT_FIELDS:
+        field = PressRelease._meta.get_field(name)
+        assert field.editable and not field.is_relation, name
+    assert not {"status", "publish_at", "slug"} & set(PressRelease.CONTENT_FIELDS)
+
+
+def test_the_workflow_restores_exactly_the_content_fields():
+    # The workflow keeps a copy until it imports the model's list; they
+    # must not drift apart meanwhile.
+    assert (
+        getattr(workflow, "CONTENT_FIELDS", PressRelease.CONTENT_FIELDS)
+        == PressRelease.CONTENT_FIELDS
+    )
+
+
+def test_the_import_preview_corrects_content_fields_the_form_offers():
+    assert set(EDITABLE_FIELDS) <= set(PressRelease.CONTENT_FIELDS) - {"body"}
+    assert set(EDITABLE_FIELDS) == set(ReleaseCorrectionForm.base_fields)

@@ -204,6 +204,11 @@ class PressRelease(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         REMOVED = "removed", "Removed"
 
+    #: The release's own words: what its writer edits and what restoring a
+    #: revision brings back.  Status, embargo, the public dates and the links
+    #: (issuers, contacts…) are not in it: they move by the workflow.
+    CONTENT_FIELDS = ("title", "summary", "dateline_place", "dateline_date", "body")
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     summary = models.TextField(
