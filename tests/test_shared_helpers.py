@@ -5,11 +5,14 @@ so each is pinned here."""
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 
 from contacts.models import MediaContact, Partnership, partnership_members_prefetch
+from core.images import EXIF_ORIENTATION, oriented_file_size, oriented_size, upright
 from core.richtext import html_to_text
 from core.urls import absolute_url
 from importer.admin import ReleaseCorrectionForm
@@ -30,6 +33,7 @@ from tests.factories import (
     PartnershipMemberFactory,
     PressReleaseFactory,
 )
+from tests.media_utils import oriented_jpeg
 
 SITE = "https://news.example.org"
 _MINUTE = datetime.timedelta(minutes=1)
@@ -215,3 +219,27 @@ def test_the_workflow_restores_exactly_the_content_fields():
 def test_the_import_preview_corrects_content_fields_the_form_offers():
     assert set(EDITABLE_FIELDS) <= set(PressRelease.CONTENT_FIELDS) - {"body"}
     assert set(EDITABLE_FIELDS) == set(ReleaseCorrectionForm.base_fields)
+
+
+# core.images: the one reading of EXIF orientation ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("orientation", "seen"), [(1, (80, 40)), (3, (80, 40)), (6, (40, 80)), (8, (40, 80))]
+)
+def test_oriented_size_swaps_for_a_quarter_turn(orientation, seen):
+    data = oriented_jpeg(80, 40, orientation)
+    with Image.open(io.BytesIO(data)) as image:
+        assert oriented_size(image) == seen
+        assert upright(image).size == seen
+    file = io.BytesIO(data)
+    file.seek(5)
+    assert oriented_file_size(file) == seen
+    assert file.tell() == 0  # left where a reader of the whole file expects it
+
+
+def test_upright_drops_the_orientation_tag():
+    with Image.open(io.BytesIO(oriented_jpeg(80, 40, 6))) as image:
+        turned = upright(image)
+    assert turned.getexif().get(EXIF_ORIENTATION, 1) == 1
+    assert oriented_size(turned) == turned.size == (40, 80)
