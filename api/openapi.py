@@ -16,6 +16,7 @@ from django.conf import settings
 
 from api.params import MAX_PAGE_SIZE
 from contacts.models import Organisation, Partnership, PartnershipMember
+from core.params import FILTER_ALIASES
 from core.urls import absolute_url
 from releases.models import ReleaseContact
 
@@ -232,8 +233,24 @@ PARAMETERS: dict[str, Schema] = {
         f"Items per page, at most {MAX_PAGE_SIZE}.",
     ),
     "organisation": _param(
-        "organisation", "query", STRING, "Only items of the organisation with this slug."
+        "organisation",
+        "query",
+        STRING,
+        "Only items of the organisation with this slug. The same name as on the "
+        "newsroom's own lists (/releases/?organisation=…, /contacts/?organisation=…).",
     ),
+    # Every older spelling of a filter (core.params) is documented, deprecated.
+    **{
+        alias: _param(
+            alias,
+            "query",
+            STRING,
+            f"Older spelling of {canonical}, still read; use {canonical}.",
+            deprecated=True,
+        )
+        for canonical, aliases in FILTER_ALIASES.items()
+        for alias in aliases
+    },
     "tag": _param("tag", "query", STRING, "Only releases with the tag of this slug."),
     "partnership": _param(
         "partnership", "query", STRING, "Only releases about the partnership with this slug."
@@ -319,6 +336,7 @@ PATHS: dict[str, Schema] = {
         "ReleaseList",
         [
             "organisation",
+            *FILTER_ALIASES["organisation"],
             "tag",
             "partnership",
             "published_after",
@@ -344,7 +362,7 @@ PATHS: dict[str, Schema] = {
         "listContacts",
         "Public media contacts, by name",
         "ContactList",
-        ["organisation", *PAGED],
+        ["organisation", *FILTER_ALIASES["organisation"], *PAGED],
         "Each contact links to a vCard to save it to a phone.",
     ),
     "/partnerships/": _operation(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from api.http import ApiError
+from core.params import filter_spelling
 from core.urls import absolute_url
 
 MAX_PAGE_SIZE = 100
@@ -51,6 +52,9 @@ def get_int(
 
 
 def get_slug(request: HttpRequest, name: str) -> str | None:
+    """A slug filter, under any of its spellings (``core.params``: the
+    site's ``org`` is ``organisation``); an error names the one sent."""
+    name = filter_spelling(request.GET, name)
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return None

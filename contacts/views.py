@@ -22,6 +22,7 @@ from contacts.models import (
 )
 from contacts.vcard import serialize_contacts, vcard_filename
 from core.http import public_cache_exempt
+from core.params import filter_spelling
 
 
 def public_contacts() -> QuerySet[MediaContact]:
@@ -36,8 +37,9 @@ def public_contacts() -> QuerySet[MediaContact]:
 def contact_list(request: HttpRequest) -> HttpResponse:
     """The press directory, grouped by organisation, filterable by one.
 
-    An unknown ``?organisation=`` is said plainly and the full list shown,
-    rather than an empty page that looks like "no contacts".
+    An unknown ``?organisation=`` (or ``?org=``, the same filter as on the
+    release list) is said plainly and the full list shown, rather than an
+    empty page that looks like "no contacts".
     """
     organisations = list(
         Organisation.objects.filter(contacts__in=public_contacts())
@@ -48,7 +50,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     contacts = (
         public_contacts().select_related("organisation").order_by("organisation__name", "name")
     )
-    requested = (request.GET.get("organisation") or "").strip()
+    requested = (request.GET.get(filter_spelling(request.GET, "organisation")) or "").strip()
     selected = next((org for org in organisations if org.slug == requested), None)
     if selected is not None:
         contacts = contacts.filter(organisation=selected)

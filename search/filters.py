@@ -5,9 +5,11 @@ Both the search page and the ``/releases/`` list use them::
     qs, active = apply_filters(PressRelease.objects.published(), request.GET)
     facets = facet_counts(qs)
 
-Parameters (all optional, combinable): ``org`` (organisation slug), ``tag``
+Parameters (all optional, combinable): ``organisation`` or ``org``
+(organisation slug; one filter, two spellings — see ``core.params``), ``tag``
 (tag slug), ``partnership`` (partnership slug), ``year``, ``month`` (1 to 12,
-with a year) and ``place`` (dateline place).  An unknown slug or a bad number
+with a year) and ``place`` (dateline place): the API's names for the filters
+it shares with the site.  An unknown slug or a bad number
 is ignored and reported in ``active.errors``: a journalist's mistyped URL
 gives a message, never a 500.
 """
@@ -28,9 +30,13 @@ from taggit.models import Tag, TaggedItem
 
 from contacts.models import Organisation, Partnership
 from core.memo import remember
+from core.params import filter_spelling
 from releases.models import PressRelease, ReleaseOrganisation
 
-#: Query-string parameters this module reads (a view keeps them across pages).
+#: Query-string parameters this module reads (a view keeps them across pages),
+#: as the links it writes spell them.  The organisation filter is read under
+#: every spelling ``core.params`` knows (``organisation`` too); its links
+#: still say ``org``, the spelling the site has always written.
 FILTER_PARAMS = ("org", "tag", "partnership", "year", "month", "place")
 #: Longest value considered; longer ones cannot be a slug or a place.
 MAX_VALUE_LENGTH = 200
@@ -78,7 +84,9 @@ class ActiveFilters:
 
 def _param(params: Mapping, name: str) -> str:
     """A single, cleaned value: the last one given, no control characters
-    (PostgreSQL refuses NUL), no surrounding spaces."""
+    (PostgreSQL refuses NUL), no surrounding spaces.  ``name`` may be any
+    spelling of the filter (``org`` or ``organisation``)."""
+    name = filter_spelling(params, name)
     if hasattr(params, "getlist"):
         values = params.getlist(name)
         value = values[-1] if values else ""

@@ -8,11 +8,14 @@ import datetime
 import io
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 from PIL import Image
 
+from api.openapi import build_openapi
 from contacts.models import MediaContact, Partnership, partnership_members_prefetch
 from core.images import EXIF_ORIENTATION, oriented_file_size, oriented_size, upright
+from core.params import FILTER_ALIASES, canonical_name, filter_spelling, spellings
 from core.richtext import html_to_text
 from core.urls import absolute_url
 from importer.admin import ReleaseCorrectionForm
@@ -26,6 +29,7 @@ from releases.models.release import (
     public_contacts_prefetch,
     public_partnerships_prefetch,
 )
+from tests.api_support import assert_valid
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,
@@ -243,3 +247,88 @@ def test_upright_drops_the_orientation_tag():
         turned = upright(image)
     assert turned.getexif().get(EXIF_ORIENTATION, 1) == 1
     assert oriented_size(turned) == turned.size == (40, 80)
+
+
+# One set of filter names on the site and the API -----------------------------
+
+
+def test_filter_spellings_put_the_canonical_name_first():
+    assert spellings("org") == spellings("organisation") == ("organisation", "org")
+    assert canonical_name("org") == "organisation"
+    assert spellings("tag") == ("tag",)
+    assert filter_spelling(QueryDict("org=iom"), "organisation") == "org"
+    assert filter_spelling(QueryDict("org=iom&organisation=ndma"), "org") == "organisation"
+    assert filter_spelling(QueryDict("organisation=&org=iom"), "organisation") == "org"
+    assert filter_spelling(QueryDict(""), "org") == "organisation"
+
+
+@pytest.fixture
+def issuers(db):
+    iom = OrganisationFactory(name="IOM Pakistan", slug="iom")
+    ndma = OrganisationFactory(name="Disaster Authority", slug="ndma")
+    MediaContactFactory(organisation=iom, name="Iom Contact")
+    MediaContactFactory(organisation=ndma, name="Ndma Contact")
+    PressReleaseFactory(title="From IOM", organisations=[iom])
+    PressReleaseFactory(title="From both", organisations=[ndma, iom])
+    PressReleaseFactory(title="From NDMA", organisations=[ndma])
+    return {"iom": iom, "ndma": ndma}
+
+
+def _page_titles(response) -> list[str]:
+    assert response.status_code == 200
+    return [release.title for release in response.context["page_obj"].object_list]
+
+
+@pytest.mark.parametrize("url", ["/releases/", "/search/"])
+def test_site_lists_read_organisation_and_its_alias_org_alike(client, issuers, url):
+    by_alias = _page_titles(client.get(url, {"org": "iom"}))
+    by_name = _page_titles(client.get(url, {"organisation": "iom"}))
+    assert sorted(by_alias) == ["From IOM", "From both"]
+    assert by_name == by_alias
+    # Either way the page shows one active organisation filter.
+    response = client.get(url, {"organisation": "iom"})
+    assert [item.label for item in response.context["active_filters"]] == ["IOM Pakistan"]
+
+
+def test_site_contact_directory_reads_org_like_organisation(client, issuers):
+    def names(params) -> list[str]:
+        response = client.get("/contacts/", params)
+        assert response.status_code == 200
+        return [contact.name for contact in response.context["contacts"]]
+
+    assert names({"organisation": "ndma"}) == names({"org": "ndma"}) == ["Ndma Contact"]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "path"),
+    [("/api/v1/releases/", "/releases/"), ("/api/v1/contacts/", "/contacts/")],
+)
+def test_api_reads_org_like_organisation(client, issuers, endpoint, path):
+    def results(params) -> list[dict]:
+        return assert_valid(client.get(endpoint, params), path)["results"]
+
+    by_name = results({"organisation": "iom"})
+    assert by_name and by_name == results({"org": "iom"})
+    assert len(by_name) < len(results({}))
+    # The canonical name wins when a client sends both.
+    assert results({"organisation": "iom", "org": "ndma"}) == by_name
+
+
+def test_api_error_names_the_spelling_sent(client, db):
+    response = client.get("/api/v1/releases/", {"org": "<script>"})
+    data = assert_valid(response, "/releases/")
+    assert response.status_code == 400
+    assert "“org”" in data["error"]["message"]
+
+
+def test_openapi_documents_every_spelling_of_the_filters():
+    document = build_openapi()
+    parameters = document["components"]["parameters"]
+    assert "deprecated" not in parameters["organisation"]
+    for canonical, aliases in FILTER_ALIASES.items():
+        for alias in aliases:
+            assert parameters[alias]["deprecated"] is True
+            assert canonical in parameters[alias]["description"]
+    for path in ("/releases/", "/contacts/"):
+        refs = {p["$ref"].rsplit("/", 1)[-1] for p in document["paths"][path]["get"]["parameters"]}
+        assert {"organisation", "org"} <= refs
