@@ -33,11 +33,13 @@ from core.memo import remember
 from core.params import filter_spelling
 from releases.models import PressRelease, ReleaseOrganisation
 
+#: How the links this module writes spell the organisation filter.  It is
+#: read under every spelling ``core.params`` knows (``organisation`` too);
+#: the links still say ``org``, the spelling the site has always written.
+ORGANISATION_PARAM = "org"
 #: Query-string parameters this module reads (a view keeps them across pages),
-#: as the links it writes spell them.  The organisation filter is read under
-#: every spelling ``core.params`` knows (``organisation`` too); its links
-#: still say ``org``, the spelling the site has always written.
-FILTER_PARAMS = ("org", "tag", "partnership", "year", "month", "place")
+#: as the links it writes spell them.
+FILTER_PARAMS = (ORGANISATION_PARAM, "tag", "partnership", "year", "month", "place")
 #: Longest value considered; longer ones cannot be a slug or a place.
 MAX_VALUE_LENGTH = 200
 #: Facet lists are cut to this many entries (most frequent first).
@@ -112,7 +114,7 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
     """
     active = ActiveFilters()
 
-    slug = _param(params, "org")
+    slug = _param(params, ORGANISATION_PARAM)
     if slug:
         org = (
             Organisation.objects.filter(slug=slug).only("name", "acronym", "slug").first()
@@ -124,7 +126,9 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
         else:
             issued = ReleaseOrganisation.objects.filter(organisation=org).values("release_id")
             qs = qs.filter(pk__in=issued)
-            active.items.append(ActiveFilter("org", org.slug, org.name, "Organisation"))
+            active.items.append(
+                ActiveFilter(ORGANISATION_PARAM, org.slug, org.name, "Organisation")
+            )
 
     slug = _param(params, "tag")
     if slug:
@@ -340,7 +344,7 @@ def filter_context(params: Mapping, active: ActiveFilters, facets: dict[str, lis
     current = active.as_params()
     groups = []
     for key, param, title in (
-        ("organisations", "org", "Organisation"),
+        ("organisations", ORGANISATION_PARAM, "Organisation"),
         ("tags", "tag", "Topic"),
         ("partnerships", "partnership", "Partnership"),
         ("years", "year", "Year"),
