@@ -16,9 +16,15 @@ from django.conf import settings
 
 from api.params import MAX_PAGE_SIZE
 from contacts.models import Organisation, Partnership, PartnershipMember
+from core.params import FILTER_ALIASES
+from core.urls import absolute_url
 from releases.models import ReleaseContact
 
 Schema = dict[str, Any]
+
+#: Where the API lives on the site (``api/urls.py`` under ``newsroom/urls.py``);
+#: the "server" of the document and the base of every path in it.
+API_ROOT = "/api/v1"
 
 STRING: Schema = {"type": "string"}
 INTEGER: Schema = {"type": "integer"}
@@ -227,8 +233,24 @@ PARAMETERS: dict[str, Schema] = {
         f"Items per page, at most {MAX_PAGE_SIZE}.",
     ),
     "organisation": _param(
-        "organisation", "query", STRING, "Only items of the organisation with this slug."
+        "organisation",
+        "query",
+        STRING,
+        "Only items of the organisation with this slug. The same name as on the "
+        "newsroom's own lists (/releases/?organisation=…, /contacts/?organisation=…).",
     ),
+    # Every older spelling of a filter (core.params) is documented, deprecated.
+    **{
+        alias: _param(
+            alias,
+            "query",
+            STRING,
+            f"Older spelling of {canonical}, still read; use {canonical}.",
+            deprecated=True,
+        )
+        for canonical, aliases in FILTER_ALIASES.items()
+        for alias in aliases
+    },
     "tag": _param("tag", "query", STRING, "Only releases with the tag of this slug."),
     "partnership": _param(
         "partnership", "query", STRING, "Only releases about the partnership with this slug."
@@ -314,6 +336,7 @@ PATHS: dict[str, Schema] = {
         "ReleaseList",
         [
             "organisation",
+            *FILTER_ALIASES["organisation"],
             "tag",
             "partnership",
             "published_after",
@@ -339,7 +362,7 @@ PATHS: dict[str, Schema] = {
         "listContacts",
         "Public media contacts, by name",
         "ContactList",
-        ["organisation", *PAGED],
+        ["organisation", *FILTER_ALIASES["organisation"], *PAGED],
         "Each contact links to a vCard to save it to a phone.",
     ),
     "/partnerships/": _operation(
@@ -376,7 +399,7 @@ def build_openapi() -> dict[str, Any]:
                 "Datetimes are ISO 8601 in UTC."
             ),
         },
-        "servers": [{"url": f"{settings.NEWSROOM_SITE_URL}/api/v1"}],
+        "servers": [{"url": absolute_url(API_ROOT)}],
         "paths": PATHS,
         "components": {
             "schemas": SCHEMAS,

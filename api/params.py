@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from api.http import ApiError
+from core.params import filter_spelling
+from core.urls import absolute_url
 
 MAX_PAGE_SIZE = 100
 #: A "+05:00" offset typed unencoded in a URL arrives as " 05:00".
@@ -50,6 +52,9 @@ def get_int(
 
 
 def get_slug(request: HttpRequest, name: str) -> str | None:
+    """A slug filter, under any of its spellings (``core.params``: the
+    site's ``org`` is ``organisation``); an error names the one sent."""
+    name = filter_spelling(request.GET, name)
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return None
@@ -116,7 +121,7 @@ def _page_link(request: HttpRequest, number: int) -> str:
     params = request.GET.copy()
     params["page"] = str(number)
     query = urlencode(sorted(params.lists()), doseq=True)
-    return f"{settings.NEWSROOM_SITE_URL}{request.path}?{query}"
+    return absolute_url(f"{request.path}?{query}")
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, count: int | None = None) -> Page:

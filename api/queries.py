@@ -8,36 +8,30 @@ so pagination is stable between requests.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
-from releases.models import ChangeNote, PressRelease, ReleaseContact, ReleaseOrganisation
+from contacts.models import MediaContact, Organisation, Partnership, partnership_members_prefetch
+from releases.models import PressRelease
+from releases.models.release import (
+    change_notes_prefetch,
+    public_contacts_prefetch,
+    public_partnerships_prefetch,
+)
 
 
 def releases() -> QuerySet[PressRelease]:
     """Public releases, newest first, with every relation a release shows."""
+    # for_listing(): the issuers (no parents) and the newest-first order.
     return (
         PressRelease.objects.published()
+        .for_listing()
         .prefetch_related(
-            Prefetch(
-                "issuers",
-                queryset=ReleaseOrganisation.objects.select_related("organisation").order_by(
-                    "order", "id"
-                ),
-            ),
-            Prefetch(
-                "contact_links",
-                queryset=ReleaseContact.objects.filter(contact__in=MediaContact.objects.public())
-                .select_related("contact", "contact__organisation")
-                .order_by("order", "id"),
-                to_attr="public_contact_links",
-            ),
-            Prefetch("partnerships", queryset=Partnership.objects.public().order_by("title", "id")),
+            public_contacts_prefetch(),
+            public_partnerships_prefetch(order_by=("title", "id")),
             "tags",
             "images",
-            Prefetch("change_notes", queryset=ChangeNote.objects.order_by("-created_at", "-id")),
+            change_notes_prefetch(),
         )
-        .order_by("-publish_at", "-id")
     )
 
 
@@ -57,13 +51,6 @@ def contacts() -> QuerySet[MediaContact]:
 def partnerships() -> QuerySet[Partnership]:
     return (
         Partnership.objects.public()
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=PartnershipMember.objects.select_related("organisation").order_by(
-                    "order", "id"
-                ),
-            )
-        )
+        .prefetch_related(partnership_members_prefetch())
         .order_by("-signed_on", "title", "id")
     )

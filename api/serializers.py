@@ -10,24 +10,14 @@ schemas forbid extra properties so a test fails if one ever slips in.
 from __future__ import annotations
 
 import datetime
-import html
-import re
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from contacts.models import MediaContact, Organisation, Partnership
+from core.richtext import html_to_text
+from core.urls import absolute_url
 from releases.models import PressRelease, ReleaseContact, ReleaseImage
-
-
-def absolute(path: str) -> str:
-    """``path`` on the public site (``NEWSROOM_SITE_URL``), not on whichever
-    host name the request happened to use behind a proxy."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.NEWSROOM_SITE_URL}{path}"
 
 
 def iso_datetime(value: datetime.datetime | None) -> str | None:
@@ -41,28 +31,6 @@ def iso_date(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|blockquote|ul|ol)\s*>|<hr\s*/?>", re.IGNORECASE)
-_LINE_BREAK = re.compile(r"<br\s*/?>|</li\s*>", re.IGNORECASE)
-_LIST_ITEM = re.compile(r"<li(?:\s[^>]*)?>", re.IGNORECASE)
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def html_to_text(value: str) -> str:
-    """Plain text of sanitised body HTML, paragraphs separated by blank lines.
-
-    Aggregators that cannot render HTML (SMS digests, plain-text e-mail)
-    still get readable paragraphs and list items.
-    """
-    if not value:
-        return ""
-    text = _BLOCK_END.sub("\n\n", value)
-    text = _LINE_BREAK.sub("\n", text)
-    text = _LIST_ITEM.sub("- ", text)
-    text = html.unescape(strip_tags(text))
-    lines = [line.strip() for line in text.splitlines()]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-
-
 # Organisations ---------------------------------------------------------------
 
 
@@ -72,8 +40,8 @@ def organisation_ref(org: Organisation) -> dict[str, Any]:
         "name": org.name,
         "acronym": org.acronym,
         "slug": org.slug,
-        "url": absolute(org.get_absolute_url()),
-        "api_url": absolute(reverse("api:organisation_detail", kwargs={"slug": org.slug})),
+        "url": absolute_url(org.get_absolute_url()),
+        "api_url": absolute_url(reverse("api:organisation_detail", kwargs={"slug": org.slug})),
     }
 
 
@@ -87,8 +55,8 @@ def organisation(org: Organisation) -> dict[str, Any]:
         "email": org.email,
         "phone": org.phone,
         "about_html": org.display_about,
-        "logo_url": absolute(org.logo_url) if org.logo else None,
-        "releases_api_url": absolute(reverse("api:release_list") + f"?organisation={org.slug}"),
+        "logo_url": absolute_url(org.logo_url) if org.logo else None,
+        "releases_api_url": absolute_url(reverse("api:release_list") + f"?organisation={org.slug}"),
     }
 
 
@@ -121,7 +89,7 @@ def contact(person: MediaContact) -> dict[str, Any]:
         "email": person.email,
         "phone": person.phone,
         "phone_e164": person.phone_e164,
-        "vcard_url": absolute(reverse("contacts:vcard", kwargs={"pk": person.pk})),
+        "vcard_url": absolute_url(reverse("contacts:vcard", kwargs={"pk": person.pk})),
     }
 
 
@@ -137,8 +105,8 @@ def partnership_ref(item: Partnership) -> dict[str, Any]:
         "id": item.pk,
         "title": item.title,
         "slug": item.slug,
-        "url": absolute(item.get_absolute_url()),
-        "api_url": absolute(reverse("api:partnership_detail", kwargs={"slug": item.slug})),
+        "url": absolute_url(item.get_absolute_url()),
+        "api_url": absolute_url(reverse("api:partnership_detail", kwargs={"slug": item.slug})),
     }
 
 
@@ -156,7 +124,7 @@ def partnership(item: Partnership) -> dict[str, Any]:
             {"organisation": organisation_ref(m.organisation), "role": m.role}
             for m in item.members.all()
         ],
-        "releases_api_url": absolute(reverse("api:release_list") + f"?partnership={item.slug}"),
+        "releases_api_url": absolute_url(reverse("api:release_list") + f"?partnership={item.slug}"),
     }
 
 
@@ -176,8 +144,8 @@ def release_ref(release: PressRelease) -> dict[str, Any]:
         "id": release.pk,
         "title": release.title,
         "slug": release.slug,
-        "url": absolute(release.get_absolute_url()),
-        "api_url": absolute(reverse("api:release_detail", kwargs={"slug": release.slug})),
+        "url": absolute_url(release.get_absolute_url()),
+        "api_url": absolute_url(reverse("api:release_detail", kwargs={"slug": release.slug})),
         "date_published": iso_datetime(date_published(release)),
     }
 
@@ -188,8 +156,8 @@ def _image_url(image: ReleaseImage, rendition: str) -> str:
     checks the release is public), else the stored file's URL."""
     builder = getattr(image, "url", None)
     if callable(builder):
-        return absolute(builder(rendition))
-    return absolute(image.image.url)
+        return absolute_url(builder(rendition))
+    return absolute_url(image.image.url)
 
 
 def release_image(image: ReleaseImage) -> dict[str, Any]:

@@ -8,10 +8,12 @@ concerns (CORS, ETag, 304, JSON errors) from :mod:`api.http`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -26,11 +28,30 @@ from api.http import (
     content_last_modified,
     json_response,
 )
-from api.openapi import build_openapi
+from api.openapi import API_ROOT, build_openapi
 from api.params import get_datetime, get_slug, paginate
 from core.http import public_cache_exempt
+from core.urls import absolute_url
 
 ALL_SOURCES = (RELEASES, ORGANISATIONS, CONTACTS, PARTNERSHIPS)
+
+
+def _list_response(
+    request: HttpRequest,
+    qs: QuerySet,
+    sources: Iterable[str],
+    serialize: Callable[[Any], dict[str, Any]],
+) -> HttpResponse:
+    """One page of ``qs`` in the list envelope, dated by ``sources``.
+
+    The content date and the row count come from one query
+    (``content_last_modified``), which spares the paginator its COUNT.
+    """
+    last_modified, count = content_last_modified(sources, count=qs)
+    page = paginate(request, qs, count)
+    return json_response(
+        request, page.envelope([serialize(item) for item in page.items]), last_modified
+    )
 
 
 @api_endpoint
@@ -56,11 +77,7 @@ def release_list(request: HttpRequest) -> HttpResponse:
         # Edited since, or became public since: a release scheduled last week
         # whose embargo lifted an hour ago is news to a harvester too.
         qs = qs.filter(Q(modified_at__gte=since) | Q(publish_at__gte=since))
-    last_modified, count = content_last_modified(ALL_SOURCES, count=qs)
-    page = paginate(request, qs, count)
-    return json_response(
-        request, page.envelope([serializers.release(r) for r in page.items]), last_modified
-    )
+    return _list_response(request, qs, ALL_SOURCES, serializers.release)
 
 
 @api_endpoint
@@ -73,11 +90,7 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @api_endpoint
 def organisation_list(request: HttpRequest) -> HttpResponse:
     qs = queries.organisations()
-    last_modified, count = content_last_modified([ORGANISATIONS], count=qs)
-    page = paginate(request, qs, count)
-    return json_response(
-        request, page.envelope([serializers.organisation(o) for o in page.items]), last_modified
-    )
+    return _list_response(request, qs, [ORGANISATIONS], serializers.organisation)
 
 
 @api_endpoint
@@ -98,21 +111,13 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     qs = queries.contacts()
     if slug := get_slug(request, "organisation"):
         qs = qs.filter(organisation__slug=slug)
-    last_modified, count = content_last_modified([CONTACTS, ORGANISATIONS], count=qs)
-    page = paginate(request, qs, count)
-    return json_response(
-        request, page.envelope([serializers.contact(c) for c in page.items]), last_modified
-    )
+    return _list_response(request, qs, [CONTACTS, ORGANISATIONS], serializers.contact)
 
 
 @api_endpoint
 def partnership_list(request: HttpRequest) -> HttpResponse:
     qs = queries.partnerships()
-    last_modified, count = content_last_modified([PARTNERSHIPS, ORGANISATIONS], count=qs)
-    page = paginate(request, qs, count)
-    return json_response(
-        request, page.envelope([serializers.partnership(p) for p in page.items]), last_modified
-    )
+    return _list_response(request, qs, [PARTNERSHIPS, ORGANISATIONS], serializers.partnership)
 
 
 @api_endpoint
@@ -162,7 +167,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "api/index.html",
         {
-            "base_url": f"{settings.NEWSROOM_SITE_URL}/api/v1",
+            "base_url": absolute_url(API_ROOT),
             "endpoints": endpoints,
             "max_page_size": 100,
             "default_page_size": settings.NEWSROOM_PAGE_SIZE,

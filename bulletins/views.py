@@ -6,15 +6,14 @@ bulletin whose releases are all drafts or embargoed does not exist publicly.
 
 from __future__ import annotations
 
-import html
-import re
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from bulletins.models import Bulletin, BulletinItem
+from core.richtext import html_to_text
+from core.urls import absolute_url
 from releases.models import PressRelease
 from releases.models.release import issuers_prefetch, public_contacts_prefetch
 
@@ -63,26 +62,12 @@ def bulletin_text(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def html_to_text(value: str) -> str:
-    """Sanitised body HTML → plain paragraphs separated by blank lines."""
-    value = re.sub(r"(?i)<br\s*/?>", "\n", value)
-    value = re.sub(r"(?i)<li[^>]*>", "\n- ", value)
-    value = re.sub(r"(?i)</(p|h[1-6]|blockquote|ul|ol|li)>", "\n\n", value)
-    value = re.sub(r"(?i)<a\s[^>]*href=\"([^\"]+)\"[^>]*>(.*?)</a>", r"\2 (\1)", value)
-    value = html.unescape(re.sub(r"<[^>]+>", "", value))
-    lines = [line.strip() for line in value.split("\n")]
-    text = "\n".join(lines)
-    text = re.sub(r"\n(- )", r"\1", re.sub(r"\n{3,}", "\n\n", text))
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
 def render_bulletin_text(bulletin: Bulletin, releases: list[PressRelease]) -> str:
     """The bulletin as plain text, ready to paste into an e-mail."""
-    site = settings.NEWSROOM_SITE_URL
     out = [bulletin.title]
     if bulletin.organisation:
         out.append(bulletin.organisation.name)
-    out.append(f"{site}{bulletin.get_absolute_url()}")
+    out.append(absolute_url(bulletin.get_absolute_url()))
     if bulletin.intro:
         out += ["", bulletin.intro]
     for release in releases:
@@ -98,5 +83,5 @@ def render_bulletin_text(bulletin: Bulletin, releases: list[PressRelease]) -> st
                 c = link.contact
                 parts = [c.full_name, c.job_title, c.organisation.short_name, c.email, c.phone]
                 out.append("- " + ", ".join(p for p in parts if p))
-        out += ["", f"Read online: {site}{release.get_absolute_url()}"]
+        out += ["", f"Read online: {absolute_url(release.get_absolute_url())}"]
     return "\n".join(out).strip() + "\n"

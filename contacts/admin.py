@@ -19,12 +19,18 @@ from collections.abc import Iterable
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 
-from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
+from contacts.models import (
+    MediaContact,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    partnership_members_prefetch,
+)
 
 # ---------------------------------------------------------------------------
 # Organisations
@@ -222,8 +228,7 @@ class PartnershipAdmin(VersionAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Partnership]:
-        members = PartnershipMember.objects.select_related("organisation").order_by("order", "id")
-        return super().get_queryset(request).prefetch_related(Prefetch("members", members))
+        return super().get_queryset(request).prefetch_related(partnership_members_prefetch())
 
     @admin.display(description="Organisations")
     def member_list(self, obj: Partnership) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import vobject
-from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
 
 from contacts.models import MediaContact
+from core.urls import absolute_url
 
 
 def _split_name(name: str) -> tuple[str, str]:
@@ -35,7 +35,7 @@ def _split_name(name: str) -> tuple[str, str]:
 def organisation_url(contact: MediaContact) -> str:
     """The organisation's own website, else its page in the newsroom."""
     org = contact.organisation
-    return org.website or f"{settings.NEWSROOM_SITE_URL}{org.get_absolute_url()}"
+    return org.website or absolute_url(org.get_absolute_url())
 
 
 def contact_to_vcard(contact: MediaContact) -> vobject.base.Component:
@@ -60,9 +60,7 @@ def contact_to_vcard(contact: MediaContact) -> vobject.base.Component:
         tel.type_param = ["WORK", "VOICE"]
     card.add("url").value = organisation_url(contact)
     # A stable identity, so importing an updated card replaces the old one.
-    card.add("uid").value = settings.NEWSROOM_SITE_URL + reverse(
-        "contacts:vcard", kwargs={"pk": contact.pk}
-    )
+    card.add("uid").value = absolute_url(reverse("contacts:vcard", kwargs={"pk": contact.pk}))
     card.add("rev").value = contact.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return card
 

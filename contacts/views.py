@@ -9,14 +9,20 @@ releases (an organisation's page) are in ``releases.views.issuers``.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
+from contacts.models import (
+    MediaContact,
+    Organisation,
+    Partnership,
+    partnership_members_prefetch,
+)
 from contacts.vcard import serialize_contacts, vcard_filename
 from core.http import public_cache_exempt
+from core.params import filter_spelling
 
 
 def public_contacts() -> QuerySet[MediaContact]:
@@ -28,19 +34,12 @@ def public_contacts() -> QuerySet[MediaContact]:
     return MediaContact.objects.public().defer("staff_notes")
 
 
-def partnership_members() -> Prefetch:
-    """Members of a partnership in their order, with their organisations (one query)."""
-    return Prefetch(
-        "members",
-        queryset=PartnershipMember.objects.select_related("organisation").order_by("order", "id"),
-    )
-
-
 def contact_list(request: HttpRequest) -> HttpResponse:
     """The press directory, grouped by organisation, filterable by one.
 
-    An unknown ``?organisation=`` is said plainly and the full list shown,
-    rather than an empty page that looks like "no contacts".
+    An unknown ``?organisation=`` (or ``?org=``, the same filter as on the
+    release list) is said plainly and the full list shown, rather than an
+    empty page that looks like "no contacts".
     """
     organisations = list(
         Organisation.objects.filter(contacts__in=public_contacts())
@@ -51,7 +50,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     contacts = (
         public_contacts().select_related("organisation").order_by("organisation__name", "name")
     )
-    requested = (request.GET.get("organisation") or "").strip()
+    requested = (request.GET.get(filter_spelling(request.GET, "organisation")) or "").strip()
     selected = next((org for org in organisations if org.slug == requested), None)
     if selected is not None:
         contacts = contacts.filter(organisation=selected)
@@ -68,7 +67,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.public().prefetch_related(partnership_members())
+    partnerships = Partnership.objects.public().prefetch_related(partnership_members_prefetch())
     return render(request, "contacts/partnership_list.html", {"partnerships": partnerships})
 
 

@@ -7,6 +7,9 @@ an error instead of a worker eating all its memory.
 The limits are the settings ``NEWSROOM_IMAGE_MAX_BYTES`` and
 ``NEWSROOM_IMAGE_MAX_PIXELS``, read at call time, so a deployment can tune
 them and a test can lower them without writing 20 MB files.
+
+The EXIF orientation of a picture is read here too, once: the size recorded
+for a picture and the renditions made of it must agree on which way is up.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from PIL import Image
+from PIL import Image, ImageOps
 
 # MPO is how Pillow names the multi-picture JPEGs many cameras write.
 ALLOWED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
@@ -121,6 +124,44 @@ def validate_image_file(file: File | IO[bytes] | None) -> None:
     finally:
         with contextlib.suppress(Exception):  # a closed file cannot seek; nothing to restore
             file.seek(0)
+
+
+#: The EXIF tag that says how the stored bitmap must be turned to be seen upright.
+EXIF_ORIENTATION = 0x0112
+#: Orientations that turn the picture a quarter: width and height swap.
+_QUARTER_TURNS = frozenset({5, 6, 7, 8})
+
+
+def is_quarter_turned(image: Image.Image) -> bool:
+    """Whether the picture is seen a quarter turned from how it is stored.
+
+    A phone stores a portrait photo as a landscape bitmap plus an EXIF
+    orientation tag; viewers (and our renditions) turn it upright.
+    """
+    return image.getexif().get(EXIF_ORIENTATION, 1) in _QUARTER_TURNS
+
+
+def oriented_size(image: Image.Image) -> tuple[int, int]:
+    """``(width, height)`` as the picture is seen, EXIF orientation applied."""
+    width, height = image.size
+    return (height, width) if is_quarter_turned(image) else (width, height)
+
+
+def oriented_file_size(file: IO[bytes]) -> tuple[int, int]:
+    """:func:`oriented_size` of a file, read from its header (no pixel is
+    decoded); the file's position is restored."""
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            return oriented_size(image)
+    finally:
+        file.seek(0)
+
+
+def upright(image: Image.Image) -> Image.Image:
+    """The picture turned as its EXIF orientation says (a copy without the
+    tag), so what is stored is what is seen."""
+    return ImageOps.exif_transpose(image)
 
 
 def image_format(file: File | IO[bytes]) -> str | None:

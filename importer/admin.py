@@ -22,7 +22,7 @@ from contacts.models import Organisation
 from importer.errors import ImportFileError
 from importer.models import ImportRecord
 from importer.report import render_report
-from importer.writer import import_bytes
+from importer.writer import EDITABLE_FIELDS, import_bytes
 
 # The salt the signed upload was first made with; kept so that an upload
 # previewed just before an upgrade can still be confirmed.
@@ -123,12 +123,7 @@ def import_releases_view(model_admin: admin.ModelAdmin, request: HttpRequest) ->
         else:
             formset = ReleaseCorrectionFormSet(
                 initial=[
-                    {
-                        "title": r.title,
-                        "dateline_place": r.dateline_place,
-                        "dateline_date": r.dateline_date,
-                        "summary": r.summary,
-                    }
+                    {name: getattr(r, name) for name in EDITABLE_FIELDS}
                     for r in outcome.document.releases
                 ]
             )

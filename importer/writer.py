@@ -28,6 +28,7 @@ from django.db.models import Q
 from bulletins.models import Bulletin, BulletinItem
 from contacts.models import MediaContact, Organisation
 from contacts.phones import validate_phone
+from core.richtext import html_to_text
 from importer.errors import AlreadyImportedError, ImportFileError
 from importer.models import ImportRecord
 from importer.outcome import ImportOutcome, ReleaseOutcome
@@ -39,7 +40,9 @@ from releases.models.release import unique_slug
 
 _BULLET_RE = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 
-#: Fields staff may correct in the admin preview before confirming.
+#: Fields staff may correct in the admin preview before confirming: the
+#: content (``PressRelease.CONTENT_FIELDS``) less the body, which is
+#: corrected in the editor once imported.  The admin's form offers these.
 EDITABLE_FIELDS = ("title", "dateline_place", "dateline_date", "summary")
 
 _UN_ACRONYMS = {
@@ -320,7 +323,7 @@ class _Writer:
                 org.about = html
                 org.save(update_fields=["about", "updated_at"])
                 result.created.append(f"“About” boilerplate of {org.short_name}")
-            elif _plain(org.about) == _plain(html):
+            elif _same_text(org.about, html):
                 result.matched.append(f"“About” boilerplate of {org.short_name} (unchanged)")
             else:
                 result.review.append(
@@ -428,5 +431,8 @@ class _Writer:
         return leftovers
 
 
-def _plain(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip().lower()
+def _same_text(html: str, other: str) -> bool:
+    """Whether two pieces of rich text say the same words, whatever their
+    markup, spacing, case or entity spelling (``&#x27;`` or ``'``): an
+    imported boilerplate that only differs so is the saved one."""
+    return html_to_text(html, one_line=True).lower() == html_to_text(other, one_line=True).lower()

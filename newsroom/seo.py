@@ -17,11 +17,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from contacts.models import Organisation
+from core.richtext import html_to_text
+from core.urls import absolute_url
 from releases.models import PressRelease
 
 DESCRIPTION_LENGTH = 160
@@ -29,17 +31,9 @@ DESCRIPTION_LENGTH = 160
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def absolute_url(path_or_url: str) -> str:
-    """``path_or_url`` on the canonical site address (absolute URLs pass)."""
-    if path_or_url.startswith(("http://", "https://")):
-        return path_or_url
-    return f"{settings.NEWSROOM_SITE_URL}{path_or_url}"
-
-
 def release_description(release: PressRelease) -> str:
     """The summary, or the start of the body as plain text, ≤ 160 characters."""
-    text = release.summary or strip_tags(release.body or "")
-    text = " ".join(text.split())
+    text = " ".join(release.summary.split()) or html_to_text(release.body, one_line=True)
     return Truncator(text).chars(DESCRIPTION_LENGTH)
 
 

@@ -5,7 +5,6 @@ robots.txt: crawl everything public except the admin and search pages.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from core.urls import absolute_url
 
 
 @require_GET
@@ -24,7 +25,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         f"Disallow: {reverse('search:search')}",
         "",
-        f"Sitemap: {settings.NEWSROOM_SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -42,7 +43,7 @@ def sitemap_index(request: HttpRequest, sitemaps: dict[str, type[Sitemap]]) -> H
     items = []
     for section, sitemap_class in sitemaps.items():
         site = sitemap_class()
-        url = f"{settings.NEWSROOM_SITE_URL}{reverse('sitemap_section', args=[section])}"
+        url = absolute_url(reverse("sitemap_section", args=[section]))
         lastmod = site.get_latest_lastmod()
         items.append(SitemapIndexItem(url, lastmod))
         items.extend(

@@ -22,15 +22,12 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from contacts.models import Organisation
-from releases.models import ChangeNote, PressRelease, ReleaseImage
+from core.urls import absolute_url
+from releases.models import PressRelease
+from releases.models.release import change_notes_prefetch
 
 #: Items per feed: feed readers poll often; the archive is on the site.
 FEED_SIZE = 30
-
-
-def absolute(path: str) -> str:
-    """``path`` on the canonical site address."""
-    return f"{settings.NEWSROOM_SITE_URL}{path}"
 
 
 def feed_items(qs: QuerySet) -> QuerySet:
@@ -39,16 +36,9 @@ def feed_items(qs: QuerySet) -> QuerySet:
         qs.for_listing()
         .prefetch_related(
             "tags",
-            Prefetch(
-                "change_notes",
-                queryset=ChangeNote.objects.order_by("-created_at", "-id"),
-                to_attr="feed_change_notes",
-            ),
-            Prefetch(
-                "images",
-                queryset=ReleaseImage.objects.order_by("-is_lead", "order", "id"),
-                to_attr="feed_images",
-            ),
+            change_notes_prefetch(to_attr="feed_change_notes"),
+            # The model's order puts the lead picture first: the enclosure.
+            Prefetch("images", to_attr="feed_images"),
         )
         .defer("search_vector")[:FEED_SIZE]
     )
@@ -70,10 +60,10 @@ class ReleaseFeed(Feed):
     subtitle = description
 
     def link(self, obj=None) -> str:
-        return absolute(reverse("search:release_list"))
+        return absolute_url(reverse("search:release_list"))
 
     def feed_url(self, obj=None) -> str:
-        return absolute(reverse(f"releases:feed_{self.feed_kind}"))
+        return absolute_url(reverse(f"releases:feed_{self.feed_kind}"))
 
     def feed_guid(self, obj=None) -> str:
         return self.feed_url(obj)
@@ -98,10 +88,10 @@ class ReleaseFeed(Feed):
         return "\n\n".join(part for part in parts if part)
 
     def item_link(self, item: PressRelease) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item: PressRelease) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     item_guid_is_permalink = True
 
@@ -143,7 +133,7 @@ class ReleaseFeed(Feed):
         if not url:
             return []
         mime = mimetypes.guess_type(url)[0] or "image/jpeg"
-        return [Enclosure(absolute(url) if url.startswith("/") else url, "0", mime)]
+        return [Enclosure(absolute_url(url), "0", mime)]
 
     def get_feed(self, obj, request: HttpRequest):
         feed = super().get_feed(obj, request)
@@ -172,10 +162,10 @@ class OrganisationReleaseFeed(ReleaseFeed):
     subtitle = description
 
     def link(self, obj: Organisation) -> str:
-        return absolute(obj.get_absolute_url())
+        return absolute_url(obj.get_absolute_url())
 
     def feed_url(self, obj: Organisation) -> str:
-        return absolute(
+        return absolute_url(
             reverse(f"releases:organisation_feed_{self.feed_kind}", kwargs={"slug": obj.slug})
         )
 
@@ -208,10 +198,12 @@ class TagReleaseFeed(ReleaseFeed):
     subtitle = description
 
     def link(self, obj: Tag) -> str:
-        return absolute(f"{reverse('search:search')}?tag={obj.slug}")
+        return absolute_url(f"{reverse('search:search')}?tag={obj.slug}")
 
     def feed_url(self, obj: Tag) -> str:
-        return absolute(reverse(f"releases:tag_feed_{self.feed_kind}", kwargs={"slug": obj.slug}))
+        return absolute_url(
+            reverse(f"releases:tag_feed_{self.feed_kind}", kwargs={"slug": obj.slug})
+        )
 
     def releases(self, obj: Tag) -> QuerySet:
         return PressRelease.objects.published().filter(tags=obj)

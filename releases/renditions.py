@@ -29,6 +29,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageOps
 
+from core.images import is_quarter_turned, oriented_size, upright
+
 if TYPE_CHECKING:
     from releases.models import ReleaseImage
 
@@ -81,24 +83,6 @@ def file_checksum(file: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def oriented_size(file: IO[bytes]) -> tuple[int, int]:
-    """The size of a picture as viewers show it (EXIF rotation applied).
-
-    A phone stores a portrait photo as a landscape bitmap plus an
-    orientation tag; width/height attributes must describe what is seen.
-    """
-    file.seek(0)
-    try:
-        with Image.open(file) as image:
-            width, height = image.size
-            orientation = image.getexif().get(0x0112, 1)
-    finally:
-        file.seek(0)
-    if orientation in (5, 6, 7, 8):
-        return height, width
-    return width, height
-
-
 def rendition_size(spec: RenditionSpec, width: int, height: int) -> tuple[int, int]:
     """Pixel size of a rendition of a ``width``x``height`` (oriented) original."""
     if spec.size:
@@ -124,15 +108,14 @@ def render(source: IO[bytes], spec: RenditionSpec, fmt: str) -> bytes:
     source.seek(0)
     with Image.open(source) as original:
         icc_profile = original.info.get("icc_profile")
-        target = rendition_size(spec, *_oriented(original))
+        target = rendition_size(spec, *oriented_size(original))
         if original.format in ("JPEG", "MPO"):
             # Decode at a reduced scale when the target is much smaller: same
-            # result quality after LANCZOS, a fraction of the memory.
+            # result quality after LANCZOS, a fraction of the memory.  The
+            # draft size is in the stored bitmap's axes, before turning.
             w, h = target
-            if original.getexif().get(0x0112, 1) in (5, 6, 7, 8):
-                w, h = h, w
-            original.draft("RGB", (w, h))
-        image = ImageOps.exif_transpose(original)
+            original.draft("RGB", (h, w) if is_quarter_turned(original) else (w, h))
+        image = upright(original)
         image = _flatten(image)
         if spec.size:
             image = ImageOps.fit(image, spec.size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
@@ -148,13 +131,6 @@ def render(source: IO[bytes], spec: RenditionSpec, fmt: str) -> bytes:
         options.update(quality=80, method=4)
     image.save(out, pil_format, **options)
     return out.getvalue()
-
-
-def _oriented(image: Image.Image) -> tuple[int, int]:
-    width, height = image.size
-    if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):
-        return height, width
-    return width, height
 
 
 def _flatten(image: Image.Image) -> Image.Image:

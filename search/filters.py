@@ -5,9 +5,11 @@ Both the search page and the ``/releases/`` list use them::
     qs, active = apply_filters(PressRelease.objects.published(), request.GET)
     facets = facet_counts(qs)
 
-Parameters (all optional, combinable): ``org`` (organisation slug), ``tag``
+Parameters (all optional, combinable): ``organisation`` or ``org``
+(organisation slug; one filter, two spellings — see ``core.params``), ``tag``
 (tag slug), ``partnership`` (partnership slug), ``year``, ``month`` (1 to 12,
-with a year) and ``place`` (dateline place).  An unknown slug or a bad number
+with a year) and ``place`` (dateline place): the API's names for the filters
+it shares with the site.  An unknown slug or a bad number
 is ignored and reported in ``active.errors``: a journalist's mistyped URL
 gives a message, never a 500.
 """
@@ -28,10 +30,16 @@ from taggit.models import Tag, TaggedItem
 
 from contacts.models import Organisation, Partnership
 from core.memo import remember
+from core.params import filter_spelling
 from releases.models import PressRelease, ReleaseOrganisation
 
-#: Query-string parameters this module reads (a view keeps them across pages).
-FILTER_PARAMS = ("org", "tag", "partnership", "year", "month", "place")
+#: How the links this module writes spell the organisation filter.  It is
+#: read under every spelling ``core.params`` knows (``organisation`` too);
+#: the links still say ``org``, the spelling the site has always written.
+ORGANISATION_PARAM = "org"
+#: Query-string parameters this module reads (a view keeps them across pages),
+#: as the links it writes spell them.
+FILTER_PARAMS = (ORGANISATION_PARAM, "tag", "partnership", "year", "month", "place")
 #: Longest value considered; longer ones cannot be a slug or a place.
 MAX_VALUE_LENGTH = 200
 #: Facet lists are cut to this many entries (most frequent first).
@@ -78,7 +86,9 @@ class ActiveFilters:
 
 def _param(params: Mapping, name: str) -> str:
     """A single, cleaned value: the last one given, no control characters
-    (PostgreSQL refuses NUL), no surrounding spaces."""
+    (PostgreSQL refuses NUL), no surrounding spaces.  ``name`` may be any
+    spelling of the filter (``org`` or ``organisation``)."""
+    name = filter_spelling(params, name)
     if hasattr(params, "getlist"):
         values = params.getlist(name)
         value = values[-1] if values else ""
@@ -104,7 +114,7 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
     """
     active = ActiveFilters()
 
-    slug = _param(params, "org")
+    slug = _param(params, ORGANISATION_PARAM)
     if slug:
         org = (
             Organisation.objects.filter(slug=slug).only("name", "acronym", "slug").first()
@@ -116,7 +126,9 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
         else:
             issued = ReleaseOrganisation.objects.filter(organisation=org).values("release_id")
             qs = qs.filter(pk__in=issued)
-            active.items.append(ActiveFilter("org", org.slug, org.name, "Organisation"))
+            active.items.append(
+                ActiveFilter(ORGANISATION_PARAM, org.slug, org.name, "Organisation")
+            )
 
     slug = _param(params, "tag")
     if slug:
@@ -332,7 +344,7 @@ def filter_context(params: Mapping, active: ActiveFilters, facets: dict[str, lis
     current = active.as_params()
     groups = []
     for key, param, title in (
-        ("organisations", "org", "Organisation"),
+        ("organisations", ORGANISATION_PARAM, "Organisation"),
         ("tags", "tag", "Topic"),
         ("partnerships", "partnership", "Partnership"),
         ("years", "year", "Year"),

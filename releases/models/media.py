@@ -30,6 +30,7 @@ from core.images import (
     EXTENSION_CONTENT_TYPES,
     FORMAT_EXTENSIONS,
     image_format,
+    oriented_file_size,
     validate_image_file,
 )
 from releases.documents import ATTACHMENT_CONTENT_TYPES, validate_attachment_file
@@ -40,7 +41,6 @@ from releases.renditions import (
     delete_renditions,
     file_checksum,
     generate_renditions,
-    oriented_size,
     rendition_size,
 )
 
@@ -172,7 +172,7 @@ class ReleaseImage(models.Model):
         try:
             self.file_size = self.image.size
             self.checksum = file_checksum(file)
-            self.width, self.height = oriented_size(file)
+            self.width, self.height = oriented_file_size(file)
             fmt = image_format(file)
             self._detected_ext = FORMAT_EXTENSIONS.get(fmt or "", None)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -17,25 +18,65 @@ from taggit.managers import TaggableManager
 from contacts.models import MediaContact, Organisation, Partnership
 from core.richtext import RichTextField, sanitize_html
 
+# The relations of a release, loaded the one way every page, feed, bulletin
+# and API answer loads them.  ``lookup`` lets a caller reach them through
+# another model (a bulletin item's ``release__issuers``).
 
-def issuers_prefetch(lookup: str = "issuers") -> Prefetch:
-    """Issuing organisations in order, with their parents (for "About …")."""
+
+def issuers_prefetch(lookup: str = "issuers", *, parents: bool = True) -> Prefetch:
+    """Issuing organisations in order, the lead first.
+
+    With ``parents`` their parent organisations come in the same query: the
+    release page and the bulletin print the parent's "About …" when an
+    office has none.  Lists, which print names only, leave them out.
+    """
+    related = ("organisation", "organisation__parent") if parents else ("organisation",)
     return Prefetch(
         lookup,
-        queryset=ReleaseOrganisation.objects.select_related(
-            "organisation", "organisation__parent"
-        ).order_by("order", "id"),
+        queryset=ReleaseOrganisation.objects.select_related(*related).order_by("order", "id"),
+    )
+
+
+def public_contact_links() -> models.QuerySet[ReleaseContact]:
+    """Contact rows of releases that a journalist may see, in print order.
+
+    Public means ``MediaContact.objects.public()`` — the address book's rule,
+    stated once in ``contacts`` — so an internal or inactive contact never
+    reaches a page, a feed, a vCard or the API.
+    """
+    return (
+        ReleaseContact.objects.filter(contact__in=MediaContact.objects.public())
+        .select_related("contact", "contact__organisation")
+        .order_by("order", "id")
     )
 
 
 def public_contacts_prefetch(lookup: str = "contact_links") -> Prefetch:
-    """Only the contacts a journalist may see, into ``public_contact_links``."""
+    """Only the contacts a journalist may see, into ``public_contact_links``
+    (a name of its own, so nobody mistakes them for all the contacts)."""
+    return Prefetch(lookup, queryset=public_contact_links(), to_attr="public_contact_links")
+
+
+def public_partnerships_prefetch(
+    lookup: str = "partnerships", *, order_by: Sequence[str] = ()
+) -> Prefetch:
+    """The partnerships a release announces, draft ones left out.
+
+    In the model's order (latest signed first) unless ``order_by`` says
+    otherwise: the API lists them by title, for a stable diff between
+    harvests.
+    """
+    partnerships = Partnership.objects.public()
+    if order_by:
+        partnerships = partnerships.order_by(*order_by)
+    return Prefetch(lookup, queryset=partnerships)
+
+
+def change_notes_prefetch(lookup: str = "change_notes", *, to_attr: str | None = None) -> Prefetch:
+    """Public change notes, newest first (``id`` breaks a tie, so two notes
+    of one instant keep their order between requests)."""
     return Prefetch(
-        lookup,
-        queryset=ReleaseContact.objects.filter(contact__is_public=True, contact__is_active=True)
-        .select_related("contact", "contact__organisation")
-        .order_by("order", "id"),
-        to_attr="public_contact_links",
+        lookup, queryset=ChangeNote.objects.order_by("-created_at", "-id"), to_attr=to_attr
     )
 
 
@@ -85,25 +126,16 @@ class PressReleaseQuerySet(models.QuerySet):
 
     def for_listing(self) -> PressReleaseQuerySet:
         """Load what a list item shows in a fixed number of queries."""
-        return self.prefetch_related(
-            Prefetch(
-                "issuers",
-                queryset=ReleaseOrganisation.objects.select_related("organisation").order_by(
-                    "order", "id"
-                ),
-            ),
-        ).order_by("-publish_at", "-id")
+        return self.prefetch_related(issuers_prefetch(parents=False)).order_by("-publish_at", "-id")
 
     def _detail_prefetches(self) -> dict[str, Prefetch]:
         """What the release page shows, one prefetch per relation."""
         return {
             "issuers": issuers_prefetch(),
             "contact_links": public_contacts_prefetch(),
-            "partnerships": Prefetch("partnerships", queryset=Partnership.objects.public()),
+            "partnerships": public_partnerships_prefetch(),
             "tags": Prefetch("tags"),
-            "change_notes": Prefetch(
-                "change_notes", queryset=ChangeNote.objects.order_by("-created_at")
-            ),
+            "change_notes": change_notes_prefetch(),
             "images": Prefetch("images"),
             "attachments": Prefetch("attachments"),
         }
@@ -171,6 +203,11 @@ class PressRelease(models.Model):
         PUBLISHED = "published", "Published"  # scheduled while publish_at is in the future
         WITHDRAWN = "withdrawn", "Withdrawn"
         REMOVED = "removed", "Removed"
+
+    #: The release's own words: what its writer edits and what restoring a
+    #: revision brings back.  Status, embargo, the public dates and the links
+    #: (issuers, contacts…) are not in it: they move by the workflow.
+    CONTENT_FIELDS = ("title", "summary", "dateline_place", "dateline_date", "body")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)

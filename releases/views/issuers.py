@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from contacts.models import Organisation, Partnership
-from contacts.views import partnership_members, public_contacts
+from contacts.models import Organisation, Partnership, partnership_members_prefetch
+from contacts.views import public_contacts
 from releases.models import PressRelease
 
 #: How many of an organisation's releases its page lists.
@@ -51,7 +51,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Partnership.objects.public()
         .filter(members__organisation=organisation)
         .distinct()
-        .prefetch_related(partnership_members())
+        .prefetch_related(partnership_members_prefetch())
     )
     return render(
         request,
@@ -68,7 +68,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_object_or_404(
-        Partnership.objects.public().prefetch_related(partnership_members()), slug=slug
+        Partnership.objects.public().prefetch_related(partnership_members_prefetch()), slug=slug
     )
     releases = PressRelease.objects.published().filter(partnerships=partnership).for_listing()
     return render(

@@ -16,6 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from core.urls import absolute_url
 
 USERNAME = "admin"
 
@@ -35,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"A superuser already exists ({existing.get_username()}); "
                 "log in with its password at "
-                f"{settings.NEWSROOM_SITE_URL}/admin/ "
+                f"{absolute_url(reverse('admin:index'))} "
                 "(forgotten it? python manage.py changepassword "
                 f"{existing.get_username()})."
             )
@@ -51,6 +54,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Log in at {settings.NEWSROOM_SITE_URL}/admin/ as {USERNAME} / {password}"
+                f"Log in at {absolute_url(reverse('admin:index'))} as {USERNAME} / {password}"
             )
         )
