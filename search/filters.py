@@ -30,13 +30,13 @@ from taggit.models import Tag, TaggedItem
 
 from contacts.models import Organisation, Partnership
 from core.memo import remember
-from core.params import filter_spelling
+from core.params import canonical_name, filter_spelling
 from releases.models import PressRelease, ReleaseOrganisation
 
-#: How the links this module writes spell the organisation filter.  It is
-#: read under every spelling ``core.params`` knows (``organisation`` too);
-#: the links still say ``org``, the spelling the site has always written.
-ORGANISATION_PARAM = "org"
+#: How the links this module writes spell the organisation filter: its
+#: canonical name, as in the API.  The old ``org`` is still read
+#: (``core.params``), so links in the wild keep working.
+ORGANISATION_PARAM = canonical_name("org")
 #: Query-string parameters this module reads (a view keeps them across pages),
 #: as the links it writes spell them.
 FILTER_PARAMS = (ORGANISATION_PARAM, "tag", "partnership", "year", "month", "place")

@@ -12,7 +12,7 @@ from search.filters import apply_filters, faceted_page, filter_context
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """``/search/?q=…&org=…&tag=…&year=…``: always 200, whatever the input.
+    """``/search/?q=…&organisation=…&tag=…&year=…``: always 200, whatever the input.
 
     An empty query lists the latest releases under the filters; a query over
     the length limit is shortened with a message; unknown filter values are

@@ -65,13 +65,13 @@ def test_journalist_searches_filters_opens_and_takes_contact_and_pictures(page, 
     assert everything >= 2
 
     # The "Organisation" facet: every choice is a plain link with its count.
-    fia = page.locator(".facet-org a", has_text="Federal Investigation Agency")
+    fia = page.locator(".facet-organisation a", has_text="Federal Investigation Agency")
     facet_count = int(
         re.search(r"\d+", fia.locator("xpath=following-sibling::span[1]").inner_text()).group()
     )
     assert 0 < facet_count < everything  # a filter that really narrows
     fia.click()
-    expect(page).to_have_url(re.compile(r"[?&]org=fia"))
+    expect(page).to_have_url(re.compile(r"[?&]organisation=fia"))
     expect(heading).to_contain_text(f"{facet_count} result")
     expect(page.locator(".active-filters")).to_contain_text("Federal Investigation Agency")
     expect(page.locator(".release-list > li")).to_have_count(facet_count)

@@ -66,7 +66,7 @@ def names(qs) -> set[str]:
 def test_filters_combine(archive):
     qs, active = run("org=iom&tag=floods&year=2023")
     assert names(qs) == {"r1", "r2"}
-    assert [a.param for a in active] == ["org", "tag", "year"]
+    assert [a.param for a in active] == ["organisation", "tag", "year"]
     qs, _ = run("org=iom&tag=health&year=2023")
     assert names(qs) == {"r2"}
     qs, _ = run("org=ndma&year=2022&month=10&place=karachi")
@@ -138,10 +138,10 @@ def test_filter_context_links_toggle_and_keep_the_rest(archive):
     qs, active = apply_filters(PressRelease.objects.published(), params)
     context = filter_context(params, active, facet_counts(qs))
     groups = {g["param"]: g for g in context["facet_groups"]}
-    iom = next(link for link in groups["org"]["links"] if link.label == "IOM Pakistan")
+    iom = next(link for link in groups["organisation"]["links"] if link.label == "IOM Pakistan")
     assert iom.selected and iom.url == "?q=aid"  # clicking again removes it
     floods = next(link for link in groups["tag"]["links"] if link.label == "Floods")
-    assert floods.url == "?q=aid&org=iom&tag=floods"
+    assert floods.url == "?q=aid&organisation=iom&tag=floods"
     assert "month" not in groups  # months are offered once a year is chosen
     assert context["active_removals"][0]["url"] == "?q=aid"
 

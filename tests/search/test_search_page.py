@@ -143,7 +143,7 @@ def test_pagination_keeps_query_and_filters(client, settings):
         PressReleaseFactory(title=f"Vaccination drive {i}", organisations=[org])
     response = client.get(URL, {"q": "vaccination", "org": "iom"})
     html = response.content.decode()
-    assert "q=vaccination&amp;org=iom&amp;page=2" in html
+    assert "q=vaccination&amp;organisation=iom&amp;page=2" in html
     page2 = client.get(URL, {"q": "vaccination", "org": "iom", "page": "2"})
     assert len(page2.context["page_obj"].object_list) == 2
     assert page2.context["page_obj"].number == 2
