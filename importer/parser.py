@@ -171,6 +171,9 @@ class ParsedRelease:
     abouts: list[ParsedAbout] = field(default_factory=list)
     contacts: list[ParsedContact] = field(default_factory=list)
     contact_headers: list[str] = field(default_factory=list)
+    #: Lines read as two pieces (a heading with a contact on the same line),
+    #: kept whole too, so that nothing of the source is lost from sight.
+    split_lines: list[str] = field(default_factory=list)
     inboxes: list[ParsedInbox] = field(default_factory=list)
     organisation_keys: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
@@ -182,7 +185,7 @@ class ParsedRelease:
         """Every piece of source text this release holds."""
         out = [self.title, self.subtitle, self.first_paragraph_source, *self.labels]
         out += [self.dateline_source, *self.paragraphs, *self.notes, *self.closing]
-        out += [a.source for a in self.abouts] + self.contact_headers
+        out += [a.source for a in self.abouts] + self.contact_headers + self.split_lines
         out += [line for c in self.contacts for line in c.source]
         out += [i.source for i in self.inboxes] + self.unrecognised
         return [t for t in out if t]
@@ -835,6 +838,7 @@ def _parse_release(
             block = _ContactBlock(orgs, role)
             if header.group("rest"):
                 release.contact_headers[-1] = text[: header.start("rest")].strip()
+                release.split_lines.append(text)
                 block.feed(header.group("rest"))
             state = "contacts"
         elif notes_header:

@@ -16,7 +16,8 @@ from releases import workflow
 from releases.admin.helpers import newsroom_tz
 from releases.models import PressRelease
 
-CONFLICT_FIELDS = ("title", "slug", "summary", "dateline_place", "dateline_date", "body")
+#: Fields compared side by side when two people saved the same release.
+CONFLICT_FIELDS = ("title", "slug", *(f for f in PressRelease.CONTENT_FIELDS if f != "title"))
 
 
 class PressReleaseForm(forms.ModelForm):

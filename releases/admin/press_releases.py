@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
@@ -26,6 +26,7 @@ from releases.admin.helpers import state_label
 from releases.admin.media import ReleaseAttachmentInline, ReleaseImageInline
 from releases.admin.workflow_views import WorkflowAdminMixin
 from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
+from releases.models.release import issuers_prefetch
 
 Status = PressRelease.Status
 
@@ -151,18 +152,7 @@ class PressReleaseAdmin(WorkflowAdminMixin, VersionAdmin):
     # -- list --------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch(
-                    "issuers",
-                    queryset=ReleaseOrganisation.objects.select_related("organisation").order_by(
-                        "order", "id"
-                    ),
-                )
-            )
-        )
+        return super().get_queryset(request).prefetch_related(issuers_prefetch(parents=False))
 
     @admin.display(description="Status", ordering="status")
     def state_column(self, obj: PressRelease) -> str:

@@ -28,7 +28,8 @@ from releases.workflow.permissions import Action, Status, User, check_can_edit, 
 
 #: Fields a "restore this revision" brings back.  Status, embargo and the
 #: public dates are left alone: restoring is an edit, not a way around review.
-CONTENT_FIELDS = ("title", "summary", "dateline_place", "dateline_date", "body")
+#: The fields whose change is an edit of the release's text (one list, on the model).
+CONTENT_FIELDS = PressRelease.CONTENT_FIELDS
 
 
 def needs_change_note(release: PressRelease, now: datetime.datetime | None = None) -> bool:

@@ -29,7 +29,7 @@ from releases.models.release import (
     public_contacts_prefetch,
     public_partnerships_prefetch,
 )
-from tests.api_support import assert_valid
+from tests.api.support import assert_valid
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,
@@ -37,7 +37,7 @@ from tests.factories import (
     PartnershipMemberFactory,
     PressReleaseFactory,
 )
-from tests.media_utils import oriented_jpeg
+from tests.files.support import oriented_jpeg
 
 SITE = "https://news.example.org"
 _MINUTE = datetime.timedelta(minutes=1)
