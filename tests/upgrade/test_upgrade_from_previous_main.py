@@ -123,7 +123,10 @@ def upgrade_database_url(tmp_path: Path) -> Iterator[str]:
     from psycopg import sql
 
     name = f"newsroom_upgrade_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(session_url, autocommit=True) as conn:
+    # The database the URL names need not exist (pytest-django tests in
+    # test_<name>): create and drop through the server's maintenance database.
+    admin_url = urlsplit(session_url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(
             sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(
                 sql.Identifier(name)
@@ -132,7 +135,7 @@ def upgrade_database_url(tmp_path: Path) -> Iterator[str]:
     try:
         yield urlsplit(session_url)._replace(path=f"/{name}").geturl()
     finally:
-        with psycopg.connect(session_url, autocommit=True) as conn:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
