@@ -44,8 +44,8 @@ FIELD_LABELS = {
 }
 
 FILES_NEED_A_NOTE = (
-    "The pictures and documents of a public release change only as a major change: "
-    "choose “Yes — readers need to know” and write a change note saying what changed."
+    "The pictures and documents of a public release change only as a major change, "
+    "with a public change note saying what changed (readers may already have used them)."
 )
 
 
