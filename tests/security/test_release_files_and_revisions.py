@@ -336,7 +336,7 @@ def test_a_public_release_picture_changes_only_as_a_noted_correction(
     )
     response = client.post(change_url(release), data)
     assert response.status_code == 200  # refused, with the reason on the form
-    assert "change note" in response.text
+    assert "change only as a major change" in response.text
     image.refresh_from_db()
     assert image.caption == "Three districts"
     data = release_form_data(
@@ -551,8 +551,13 @@ def test_restore_brings_back_tags(client, editor, make_release):
     release = make_release("draft", created_by=editor)
     client.force_login(editor)
     old = _save_revision(client, release, tags="floods, health")
-    _save_revision(client, release, tags="elections")
+    new = _save_revision(client, release, tags="elections")
     assert set(release.tags.names()) == {"elections"}
+    compare = client.get(
+        reverse("admin:releases_pressrelease_compare", args=[release.pk]),
+        {"a": old.pk, "b": new.pk},
+    )
+    assert "Topics" in compare.text and "floods, health" in compare.text
     _restore(client, release, old)
     assert set(release.tags.names()) == {"floods", "health"}
 
