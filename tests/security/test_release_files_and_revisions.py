@@ -118,8 +118,8 @@ def release_form_data(release: PressRelease, **overrides: str) -> dict[str, str]
             data[f"{prefix}-{i}-id"] = str(obj.pk)
             data[f"{prefix}-{i}-release"] = str(release.pk)
             for name in fields:
-                value = getattr(obj, f"{name}_id", None) if name in ("organisation", "contact") else None
-                data[f"{prefix}-{i}-{name}"] = str(value if value is not None else getattr(obj, name))
+                attname = f"{name}_id" if name in ("organisation", "contact") else name
+                data[f"{prefix}-{i}-{name}"] = str(getattr(obj, attname))
             if prefix == "images" and obj.is_lead:
                 data[f"{prefix}-{i}-is_lead"] = "on"
     data.update(overrides)
@@ -293,7 +293,9 @@ def test_superuser_add_form_refuses_a_release_that_cannot_be_edited(client, make
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("state", ["draft", "in_review", "approved", "scheduled", "live", "removed"])
+@pytest.mark.parametrize(
+    "state", ["draft", "in_review", "approved", "scheduled", "live", "removed"]
+)
 @pytest.mark.parametrize("role", ["writer", "other_writer", "editor", "publisher"])
 def test_inlines_ask_the_release_edit_rule(rf, request, role, state, make_release):
     user = request.getfixturevalue(role)
@@ -325,15 +327,11 @@ def test_second_writer_cannot_change_files_through_the_release_form(
     assert image.caption == "Original"
 
 
-def test_a_public_release_picture_changes_only_as_a_noted_correction(
-    client, editor, make_release
-):
+def test_a_public_release_picture_changes_only_as_a_noted_correction(client, editor, make_release):
     release = make_release("live")
     image = add_picture(release, caption="Three districts")
     client.force_login(editor)
-    data = release_form_data(
-        release, change_kind="minor", **{"images-0-caption": "Four districts"}
-    )
+    data = release_form_data(release, change_kind="minor", **{"images-0-caption": "Four districts"})
     response = client.post(change_url(release), data)
     assert response.status_code == 200  # refused, with the reason on the form
     assert "change only as a major change" in response.text
@@ -493,9 +491,9 @@ def test_recovery_names_a_file_that_is_gone_and_recovers_the_rest(
     recovered = PressRelease.objects.get(pk=release.pk)
     assert not recovered.images.exists()
     assert list(recovered.attachments.values_list("title", flat=True)) == ["Surviving report"]
-    assert any(
-        "The lost photograph" in m and "missing" in m for m in messages_of(response)
-    ), messages_of(response)
+    assert any("The lost photograph" in m and "missing" in m for m in messages_of(response)), (
+        messages_of(response)
+    )
 
 
 def test_purge_orphan_files_keeps_what_a_revision_or_a_row_refers_to(

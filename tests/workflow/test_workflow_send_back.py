@@ -122,9 +122,7 @@ def test_the_change_form_warns_before_saving(client, editor, publisher, make_rel
     assert "will send it back for review" in page and "embargo" in page
 
 
-def test_restoring_a_revision_of_a_scheduled_release_sends_it_back(
-    client, publisher, make_release
-):
+def test_restoring_a_revision_of_a_scheduled_release_sends_it_back(client, publisher, make_release):
     release = make_release("scheduled", title="Approved title")
     import reversion
 
