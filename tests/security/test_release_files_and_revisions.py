@@ -656,3 +656,28 @@ def test_recovery_brings_back_tags(
     assert client.post(url, data).status_code == 302
     recovered = PressRelease.objects.get(pk=release.pk)
     assert set(recovered.tags.names()) == {"floods", "health"}
+
+
+def test_restoring_pictures_of_a_public_release_needs_a_change_note(client, editor, make_release):
+    release = make_release("live")
+    image = add_picture(release, caption="Original caption")
+    client.force_login(editor)
+    old = _save_revision(client, release, change_kind="minor")
+    data = release_form_data(
+        release,
+        change_kind="major",
+        change_note="Named the clinic in the caption.",
+        **{"images-0-caption": "Caption naming the clinic"},
+    )
+    assert client.post(change_url(release), data).status_code == 302
+    url = reverse("admin:releases_pressrelease_restore", args=[release.pk, old.pk])
+    response = client.post(url, follow=True)
+    assert "change note" in " ".join(messages_of(response))
+    image.refresh_from_db()
+    assert image.caption == "Caption naming the clinic"  # nothing restored
+    response = client.post(url, {"change_note": "Restored the original caption."}, follow=True)
+    image.refresh_from_db()
+    assert image.caption == "Original caption"
+    assert ChangeNote.objects.filter(release=release, note="Restored the original caption.")
+    entry = AuditLogEntry.objects.get(release=release, action="restore")
+    assert "Original caption" in entry.note
