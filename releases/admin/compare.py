@@ -1,8 +1,8 @@
 """Comparing two revisions of a release, field by field, with a word-level diff.
 
-A revision is shown with its link rows (issuers, contacts) and its public
-dates in newsroom time and UTC, so that staff can see what a restore would
-bring back before they press it.
+A revision is shown with its link rows (issuers, contacts), its topics,
+pictures and documents, and its public dates in newsroom time and UTC, so
+that staff can see what a restore would bring back before they press it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from reversion.models import Version
 
 from contacts.models import MediaContact, Organisation, Partnership
 from releases.admin.helpers import format_instant
-from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
+from releases.models import (
+    PressRelease,
+    ReleaseAttachment,
+    ReleaseContact,
+    ReleaseImage,
+    ReleaseOrganisation,
+)
+from releases.models.revision_format import tag_names
 
 Status = PressRelease.Status
 
@@ -71,6 +78,19 @@ def _snapshot(version: Version) -> dict[str, str]:
         key=lambda d: (d["order"], d["id"]),
     )
     partnerships = Partnership.objects.filter(pk__in=data.get("partnerships", [])).order_by("title")
+    topics = tag_names(version)
+
+    def mine(row: Version) -> bool:
+        return str(row.field_dict.get("release_id")) == str(version.object_id)
+
+    pictures = sorted(
+        (v.field_dict for v in siblings if v._model is ReleaseImage and mine(v)),
+        key=lambda d: (not d["is_lead"], d["order"], d["id"]),
+    )
+    documents = sorted(
+        (v.field_dict for v in siblings if v._model is ReleaseAttachment and mine(v)),
+        key=lambda d: (d["order"], d["id"]),
+    )
     status = data.get("status", "")
 
     def instant(value: Any) -> str:
@@ -91,6 +111,9 @@ def _snapshot(version: Version) -> dict[str, str]:
             for d in contacts
         ),
         "Partnerships": "; ".join(p.title for p in partnerships),
+        "Topics": "(not recorded in this revision)" if topics is None else ", ".join(topics),
+        "Pictures": "; ".join(f"{d['caption']} (alt: {d['alt_text']})" for d in pictures),
+        "Documents": "; ".join(d["title"] for d in documents),
         "Status": Status(status).label if status in Status.values else status,
         "Publish at": instant(data.get("publish_at")),
         "Withdrawal explanation": data.get("withdrawal_reason", ""),

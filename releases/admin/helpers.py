@@ -1,4 +1,5 @@
-"""Small things the release admin's pages share: newsroom time and the state as staff say it."""
+"""Small things the release admin's pages share: newsroom time, the state as staff
+say it, and the permissions of the rows shown inside a release's form."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 
+from releases import workflow
 from releases.models import PressRelease
 
 
@@ -30,3 +33,22 @@ def state_label(release: PressRelease) -> str:
         local = timezone.localtime(release.publish_at, newsroom_tz())
         return f"Scheduled for {local:%d %b %Y %H:%M} {local.tzname()}"
     return release.get_status_display()
+
+
+class WorkflowInlinePermissions:
+    """Rows inside a release's form (issuers, contacts, pictures, documents) are part
+    of its content: addable, changeable and deletable exactly when the release is
+    editable by this user (``workflow.can_edit``), whatever model permissions the
+    user holds for the row's own model."""
+
+    def has_add_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
+        return workflow.can_edit(request.user, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
+        return workflow.can_edit(request.user, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
+        return workflow.can_preview(request.user)

@@ -21,11 +21,18 @@ from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
 from releases import workflow
+from releases.admin.changes import content_changes, stored_values
 from releases.admin.forms import PressReleaseForm, conflict_rows
-from releases.admin.helpers import state_label
+from releases.admin.helpers import WorkflowInlinePermissions, format_instant, state_label
 from releases.admin.media import ReleaseAttachmentInline, ReleaseImageInline
 from releases.admin.workflow_views import WorkflowAdminMixin
-from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
+from releases.models import (
+    PressRelease,
+    ReleaseAttachment,
+    ReleaseContact,
+    ReleaseImage,
+    ReleaseOrganisation,
+)
 from releases.models.release import issuers_prefetch
 
 Status = PressRelease.Status
@@ -36,23 +43,7 @@ Status = PressRelease.Status
 # ---------------------------------------------------------------------------
 
 
-class _WorkflowInlinePermissions:
-    """Link rows are part of the release's content: editable iff the release is."""
-
-    def has_add_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
-        return workflow.can_edit(request.user, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
-        return workflow.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
-        return workflow.can_edit(request.user, obj)
-
-    def has_view_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
-        return workflow.can_preview(request.user)
-
-
-class ReleaseOrganisationInline(_WorkflowInlinePermissions, admin.TabularInline):
+class ReleaseOrganisationInline(WorkflowInlinePermissions, admin.TabularInline):
     model = ReleaseOrganisation
     fields = ["organisation", "order"]
     autocomplete_fields = ["organisation"]
@@ -62,7 +53,7 @@ class ReleaseOrganisationInline(_WorkflowInlinePermissions, admin.TabularInline)
     verbose_name_plural = "Issuing organisations (the first, lowest order, leads)"
 
 
-class ReleaseContactInline(_WorkflowInlinePermissions, admin.TabularInline):
+class ReleaseContactInline(WorkflowInlinePermissions, admin.TabularInline):
     model = ReleaseContact
     fields = ["contact", "role", "order"]
     autocomplete_fields = ["contact"]
@@ -177,6 +168,17 @@ class PressReleaseAdmin(WorkflowAdminMixin, VersionAdmin):
     def has_view_permission(self, request: HttpRequest, obj: PressRelease | None = None) -> bool:
         return workflow.can_preview(request.user)
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        """A release's pictures and documents go with it.
+
+        Whoever may delete the release may delete its files with it; the
+        stand-alone picture and document pages refuse deleting them one by
+        one, which would otherwise make the release itself undeletable.
+        """
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        own = {str(model._meta.verbose_name) for model in (ReleaseImage, ReleaseAttachment)}
+        return deleted, counts, {p for p in perms_needed if str(p) not in own}, protected
+
     # -- form --------------------------------------------------------------
 
     def get_fieldsets(self, request: HttpRequest, obj: PressRelease | None = None) -> list:
@@ -213,21 +215,51 @@ class PressReleaseAdmin(WorkflowAdminMixin, VersionAdmin):
             obj.status = Status.DRAFT
             obj.publish_at = None
         obj.updated_by = request.user
+        # The text as stored before this save, to tell afterwards what changed.
+        request._newsroom_before = stored_values(obj) if change else None  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.Form, formsets: list, change: bool
+    ) -> None:
+        """After the row and its inlines are saved, tell the workflow what changed.
+
+        The workflow writes the audit entry (naming each picture and
+        document), adds the public change note of a major change, and sends
+        an approved or scheduled release back for review if its text or
+        files changed; the person saving is told when that happens.
+        """
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         if getattr(request, "_newsroom_recovering", False):
-            workflow.after_recover(obj, request.user)
+            missing = getattr(request, "_newsroom_missing_files", ())
+            workflow.after_recover(obj, request.user, missing=missing)
             messages.warning(
                 request, "Recovered as a draft: submit it for review to publish it again."
             )
             return
-        major = form.cleaned_data.get("change_kind") == "major"
+        changes = content_changes(obj, getattr(request, "_newsroom_before", None), form, formsets)
+        status, embargo = obj.status, obj.publish_at if obj.is_scheduled else None
         workflow.record_edit(
             obj,
             request.user,
             created=not change,
-            major=major,
+            major=form.cleaned_data.get("change_kind") == "major",
             change_note=form.cleaned_data.get("change_note", ""),
+            changes=changes,
         )
+        if obj.status != status:
+            message = (
+                f"Your changes sent “{obj.title}” back for review: it was "
+                f"{'scheduled' if embargo else 'approved'}, and changed text or files need "
+                "a second look before it can be published."
+            )
+            if embargo:
+                message += (
+                    f" The embargo ({format_instant(embargo)}) was cleared: it will not go "
+                    "out until it is approved and scheduled again."
+                )
+            messages.warning(request, message)
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any

@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from releases import workflow
 from releases.admin.compare import compare_rows
@@ -69,6 +70,9 @@ class WorkflowAdminMixin:
             ),
             "wf_preview_links": list(PreviewLink.objects.filter(release=release).active(now)),
             "wf_can_share": workflow.can_preview(request.user),
+            # Saving text or files will send it back for review: say so before the save.
+            "wf_edit_sends_back": workflow.edit_sends_back(release, now)
+            and workflow.can_edit(request.user, release),
             "wf_default_time": timezone.localtime(
                 now + datetime.timedelta(hours=1), newsroom_tz()
             ).strftime("%Y-%m-%dT%H:00"),
@@ -284,18 +288,34 @@ class WorkflowAdminMixin:
         if request.method != "POST":
             return HttpResponseRedirect(history_url)
         version = get_object_or_404(workflow.versions_of(release), pk=version_id)
+        was = state_label(release).lower()
         try:
-            workflow.restore_revision(
+            outcome = workflow.restore_revision(
                 release, version, request.user, change_note=request.POST.get("change_note", "")
             )
         except (workflow.TransitionError, PermissionDenied) as exc:
             messages.error(request, f"Restore: {exc}")
             return HttpResponseRedirect(history_url)
-        messages.success(
-            request,
-            "The content of that revision was restored. The status did not change: "
-            f"the release is still {state_label(release).lower()}.",
-        )
+        if outcome.sent_back:
+            messages.warning(
+                request,
+                "The content of that revision was restored, and the release went back for "
+                f"review: it was {was}, and changed text or files need a second look"
+                f"{' (its embargo was cleared)' if was.startswith('scheduled') else ''}.",
+            )
+        else:
+            messages.success(
+                request,
+                "The content of that revision was restored. The status did not change: "
+                f"the release is still {state_label(release).lower()}.",
+            )
+        if outcome.not_restored:
+            messages.warning(
+                request,
+                "Some of that revision could not be restored: "
+                + "; ".join(outcome.not_restored)
+                + ".",
+            )
         return HttpResponseRedirect(self._change_url(release))
 
     def revision_view(
@@ -317,4 +337,36 @@ class WorkflowAdminMixin:
         self, request: HttpRequest, version_id: str, extra_context: dict | None = None
     ):
         request._newsroom_recovering = True  # type: ignore[attr-defined]
+        request._newsroom_recover_version = version_id  # type: ignore[attr-defined]
         return super().recover_view(request, version_id, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ):
+        """During a recovery, complete the release django-reversion has just put back.
+
+        Its topics come back from the revision, and a picture or document
+        whose file is gone is left out and named, so that the rest is
+        recovered (the form would otherwise fail on the missing file).
+        """
+        if getattr(request, "_newsroom_recovering", False) and object_id:
+            self._complete_recovery(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _complete_recovery(self, request: HttpRequest, object_id: str) -> None:
+        version = Version.objects.filter(pk=request._newsroom_recover_version).first()
+        release = PressRelease.objects.filter(pk=unquote(object_id)).first()
+        if version is None or release is None or version._model is not PressRelease:
+            return
+        missing = workflow.prepare_recovery(release, version)
+        request._newsroom_missing_files = missing  # type: ignore[attr-defined]
+        for what in missing:
+            messages.warning(
+                request,
+                f"Could not recover the {what}; it is left out and the rest of the release "
+                "is recovered. Upload the file again if you have it.",
+            )

@@ -6,6 +6,13 @@ before it streams a file, so an embargoed release's photos cannot leak
 through a guessed URL.  The URLs built here (:meth:`ReleaseImage.url`,
 :meth:`ReleaseAttachment.get_absolute_url`) point at those views.
 
+An original (the uploaded picture or document) is **not** deleted with its
+row, nor when it is replaced: a revision of the release (django-reversion)
+still names it, and recovering the release or restoring that revision
+brings the row back with it.  Renditions are deleted, as they can be made
+again from the original.  ``manage.py purge_orphan_files`` removes the
+originals that no row and no revision refers to (``releases/orphans.py``).
+
 Facts about a file (size, checksum, oriented pixel size) are recorded when it
 is saved, so a page listing twenty pictures reads no file to print their
 ``width``/``height`` attributes and "Download (4000x3000, 5.2 MB)" links.
@@ -13,12 +20,10 @@ is saved, so a page listing twenty pictures reads no file to print their
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
 import uuid
 
-from django.core.files.storage import default_storage
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models.signals import post_delete
@@ -61,17 +66,6 @@ def image_upload_to(instance: ReleaseImage, filename: str) -> str:
 
 def attachment_upload_to(instance: ReleaseAttachment, filename: str) -> str:
     return f"releases/files/{uuid.uuid4().hex}/{filename}"
-
-
-def _delete_file_later(name: str) -> None:
-    """Delete a stored file once the transaction that orphaned it commits."""
-    if name:
-        transaction.on_commit(lambda: _delete_quietly(name))
-
-
-def _delete_quietly(name: str) -> None:
-    with contextlib.suppress(OSError):
-        default_storage.delete(name)
 
 
 class ReleaseImage(models.Model):
@@ -189,16 +183,18 @@ class ReleaseImage(models.Model):
     def save(self, *args, **kwargs) -> None:
         """Record the file's facts when a new file arrives, and pre-render.
 
-        The old original and its renditions are deleted once the transaction
-        commits (not before: a rollback must not lose the picture).
+        The old renditions are deleted once the transaction commits (not
+        before: a rollback must not lose them); the old original is kept for
+        the revisions that name it (see the module's docstring).
         """
         new_file = bool(self.image) and not self.image._committed
-        old_name, old_checksum = "", ""
+        old_checksum = ""
         if new_file:
             if self.pk:
-                old = type(self).objects.filter(pk=self.pk).values("image", "checksum").first()
-                if old:
-                    old_name, old_checksum = old["image"], old["checksum"]
+                old_checksum = (
+                    type(self).objects.filter(pk=self.pk).values_list("checksum", flat=True).first()
+                    or ""
+                )
             self.refresh_file_facts()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {
@@ -210,8 +206,6 @@ class ReleaseImage(models.Model):
                 }
         super().save(*args, **kwargs)
         if new_file:
-            if old_name and old_name != self.image.name:
-                _delete_file_later(old_name)
             if old_checksum and old_checksum != self.checksum:
                 pk, keep = self.pk, self.checksum
                 transaction.on_commit(lambda: delete_renditions(pk, keep_checksum=keep))
@@ -260,33 +254,24 @@ class ReleaseAttachment(models.Model):
         return f"{base}.{self.extension}" if self.extension else base
 
     def save(self, *args, **kwargs) -> None:
-        new_file = bool(self.file) and not self.file._committed
-        old_name = ""
-        if new_file:
+        """Record the size of a new file; a replaced file is kept for the revisions."""
+        if bool(self.file) and not self.file._committed:
             self.file_size = self.file.size
-            if self.pk:
-                old_name = (
-                    type(self).objects.filter(pk=self.pk).values_list("file", flat=True).first()
-                    or ""
-                )
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "file_size"}
         super().save(*args, **kwargs)
-        if old_name and old_name != self.file.name:
-            _delete_file_later(old_name)
 
 
 @receiver(post_delete, sender=ReleaseImage)
-def _delete_image_files(sender, instance: ReleaseImage, **kwargs) -> None:
-    """A deleted picture takes its original and renditions with it (after commit)."""
-    _delete_file_later(instance.image.name)
+def _delete_image_renditions(sender, instance: ReleaseImage, **kwargs) -> None:
+    """A deleted picture's renditions go (after commit); its original is kept.
+
+    The original stays because a revision may bring the picture back (a
+    recovery, a restore); ``purge_orphan_files`` removes it once nothing
+    refers to it.  Renditions are made again from the original on demand.
+    """
     pk = instance.pk
     transaction.on_commit(lambda: delete_renditions(pk))
-
-
-@receiver(post_delete, sender=ReleaseAttachment)
-def _delete_attachment_file(sender, instance: ReleaseAttachment, **kwargs) -> None:
-    _delete_file_later(instance.file.name)
 
 
 def generate_renditions_safely(image_id: int) -> None:

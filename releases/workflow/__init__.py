@@ -31,13 +31,26 @@ Adding a transition::
 
 The modules: ``permissions`` (roles and states), ``base`` (the class and
 ``run``), ``transitions``, ``registry``, ``shortcuts`` (``submit()``,
-``publish()``… as functions), ``revisions`` (edits, corrections, restore,
-recovery) and ``previews`` (shareable links).  Everything callers use is
+``publish()``… as functions), ``edits`` (what a change of content is; an
+edit after approval goes back for review; a public release's files change
+only with a change note), ``files`` (pictures and documents follow their
+release's rules), ``revisions`` (edits, corrections, restore, recovery),
+``restoring`` (what a restore brings back besides the text) and
+``previews`` (shareable links).  Everything callers use is
 importable from here, as it was when this was one module.
 """
 
 from releases.workflow import transitions  # noqa: F401 - registers the nine transitions
 from releases.workflow.base import Transition, TransitionError, TransitionInput
+from releases.workflow.edits import (
+    SUBSTANTIVE_FIELDS,
+    ContentChanges,
+    check_file_changes,
+    edit_sends_back,
+    needs_change_note,
+    send_back_for_review,
+)
+from releases.workflow.files import can_change_files_directly, describe, drop_missing_files
 from releases.workflow.permissions import (
     PERM_ADD,
     PERM_CHANGE,
@@ -66,8 +79,9 @@ from releases.workflow.registry import (
 )
 from releases.workflow.revisions import (
     CONTENT_FIELDS,
+    RestoreOutcome,
     after_recover,
-    needs_change_note,
+    prepare_recovery,
     record_edit,
     restore_revision,
     versions_of,
@@ -92,8 +106,11 @@ __all__ = [
     "PERM_PUBLISH",
     "PERM_REVIEW",
     "PERM_VIEW",
+    "SUBSTANTIVE_FIELDS",
     "TRANSITIONS",
     "Action",
+    "ContentChanges",
+    "RestoreOutcome",
     "Status",
     "Transition",
     "TransitionError",
@@ -104,14 +121,20 @@ __all__ = [
     "approve",
     "available_transitions",
     "bulk_transitions",
+    "can_change_files_directly",
     "can_edit",
     "can_preview",
     "check_can_edit",
+    "check_file_changes",
     "create_preview_link",
+    "describe",
+    "drop_missing_files",
+    "edit_sends_back",
     "force_publish",
     "get_transition",
     "is_author",
     "needs_change_note",
+    "prepare_recovery",
     "publish",
     "record_edit",
     "register",
@@ -120,6 +143,7 @@ __all__ = [
     "restore_revision",
     "revoke_preview_link",
     "schedule",
+    "send_back_for_review",
     "submit",
     "submitted_by_id",
     "unregister",

@@ -133,7 +133,9 @@ def test_new_file_gets_new_renditions_and_old_ones_are_removed(
     new_path = ensure_rendition(big_image, "web")
     assert new_path != old_path
     assert not default_storage.exists(old_path)
-    assert not default_storage.exists(old_original)
+    # The replaced original is kept: a revision still names it (restore, recovery);
+    # purge_orphan_files removes it once nothing refers to it.
+    assert default_storage.exists(old_original)
     with default_storage.open(new_path, "rb") as handle:
         assert Image.open(handle).size == (1200, 1200)
 
@@ -147,13 +149,16 @@ def test_upload_pre_renders_after_commit(django_capture_on_commit_callbacks):
     )
 
 
-def test_deleting_a_picture_deletes_its_files(big_image, django_capture_on_commit_callbacks):
+def test_deleting_a_picture_deletes_its_renditions_and_keeps_the_original(
+    big_image, django_capture_on_commit_callbacks
+):
     rendition = ensure_rendition(big_image, "thumb")
     original = big_image.image.name
     with django_capture_on_commit_callbacks(execute=True):
         big_image.delete()
     assert not default_storage.exists(rendition)
-    assert not default_storage.exists(original)
+    # Kept for recovery and restore (a revision names it); purge_orphan_files removes it.
+    assert default_storage.exists(original)
 
 
 def test_editing_text_does_not_touch_files(big_image, django_capture_on_commit_callbacks):
