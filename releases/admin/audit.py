@@ -9,6 +9,7 @@ the revocation is logged on the release too.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -88,9 +89,17 @@ class PreviewLinkAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected preview links")
     def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """Revoke each link the user may revoke; say which were refused and why."""
+        done = 0
         for link in queryset.select_related("release"):
-            workflow.revoke_preview_link(link, request.user)
-        messages.success(request, "Revoked.")
+            try:
+                workflow.revoke_preview_link(link, request.user)
+            except PermissionDenied as exc:
+                messages.error(request, f"“{link.release}”: {exc}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, f"Revoked {done} preview link(s).")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

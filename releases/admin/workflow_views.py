@@ -68,7 +68,8 @@ class WorkflowAdminMixin:
                 AuditLogEntry.objects.filter(release=release).select_related("user")[:15]
             ),
             "wf_preview_links": list(PreviewLink.objects.filter(release=release).active(now)),
-            "wf_can_share": workflow.can_preview(request.user),
+            # The share and revoke forms only for those the workflow lets share.
+            "wf_can_share": workflow.can_share_preview(request.user, release),
             "wf_default_time": timezone.localtime(
                 now + datetime.timedelta(hours=1), newsroom_tz()
             ).strftime("%Y-%m-%dT%H:00"),

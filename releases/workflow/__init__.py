@@ -32,7 +32,8 @@ Adding a transition::
 The modules: ``permissions`` (roles and states), ``base`` (the class and
 ``run``), ``transitions``, ``registry``, ``shortcuts`` (``submit()``,
 ``publish()``… as functions), ``revisions`` (edits, corrections, restore,
-recovery) and ``previews`` (shareable links).  Everything callers use is
+recovery) and ``previews`` (shareable links: who may share, and when a
+link dies).  Everything callers use is
 importable from here, as it was when this was one module.
 """
 
@@ -54,7 +55,14 @@ from releases.workflow.permissions import (
     is_author,
     submitted_by_id,
 )
-from releases.workflow.previews import create_preview_link, revoke_preview_link
+from releases.workflow.previews import (
+    PreviewState,
+    can_share_preview,
+    create_preview_link,
+    preview_link_state,
+    revoke_open_links,
+    revoke_preview_link,
+)
 from releases.workflow.registry import (
     TRANSITIONS,
     apply_transition,
@@ -94,6 +102,7 @@ __all__ = [
     "PERM_VIEW",
     "TRANSITIONS",
     "Action",
+    "PreviewState",
     "Status",
     "Transition",
     "TransitionError",
@@ -106,18 +115,21 @@ __all__ = [
     "bulk_transitions",
     "can_edit",
     "can_preview",
+    "can_share_preview",
     "check_can_edit",
     "create_preview_link",
     "force_publish",
     "get_transition",
     "is_author",
     "needs_change_note",
+    "preview_link_state",
     "publish",
     "record_edit",
     "register",
     "reject",
     "remove",
     "restore_revision",
+    "revoke_open_links",
     "revoke_preview_link",
     "schedule",
     "submit",

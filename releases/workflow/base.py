@@ -15,7 +15,8 @@ be forgotten by the next transition someone adds:
 3. the change is saved with a django-reversion revision whose comment says
    what happened;
 4. an :class:`~releases.models.AuditLogEntry` is written in the same
-   transaction: all of it happens, or none.
+   transaction, then the transition's :meth:`~Transition.after` (its
+   consequences, e.g. revoking preview links): all of it happens, or none.
 """
 
 from __future__ import annotations
@@ -212,6 +213,16 @@ class Transition:
             when = validate_future(publish_at, now)
         return TransitionInput(note=cleaned_note, publish_at=when)
 
+    def after(
+        self, release: PressRelease, user: User, now: datetime.datetime, given: TransitionInput
+    ) -> None:
+        """What else must change with the state, in the same transaction (default: nothing).
+
+        Runs after the transition's own audit entry, on the saved row, so
+        that a follow-up (revoking preview links on withdrawal) is logged
+        after the change that caused it and rolls back with it.
+        """
+
     def audit_note(self, given: TransitionInput) -> str:
         """The note kept in the audit log and the revision comment."""
         return given.note
@@ -257,5 +268,6 @@ class Transition:
                 publish_at=locked.publish_at if locked.status == Status.PUBLISHED else None,
                 flag=self.second_look,
             )
+            self.after(locked, user, at, given)
         copy_state(locked, release)
         return release
