@@ -25,6 +25,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
+from core.admin_lists import OutOfRangeDatesRefused
 
 # ---------------------------------------------------------------------------
 # Organisations
@@ -206,7 +207,7 @@ class PartnershipForm(forms.ModelForm):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(VersionAdmin):
+class PartnershipAdmin(OutOfRangeDatesRefused, VersionAdmin):
     form = PartnershipForm
     inlines = [PartnershipMemberInline]
     list_display = ["title", "kind", "status", "signed_on", "starts_on", "ends_on", "member_list"]

@@ -15,12 +15,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin_lists import OutOfRangeDatesRefused
 from releases import workflow
 from releases.models import AuditLogEntry, PreviewLink
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(OutOfRangeDatesRefused, admin.ModelAdmin):
     """Read-only: the log is a record, not a document."""
 
     list_display = [

@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
+from core.admin_lists import OutOfRangeDatesRefused
 from releases import workflow
 from releases.admin.forms import PressReleaseForm, conflict_rows
 from releases.admin.helpers import state_label
@@ -107,7 +108,7 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(WorkflowAdminMixin, VersionAdmin):
+class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin):
     form = PressReleaseForm
     change_form_template = "admin/releases/pressrelease/change_form.html"
     # The change form links to the public page itself, only when there is one;

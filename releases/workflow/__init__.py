@@ -38,7 +38,14 @@ importable from here, as it was when this was one module.
 """
 
 from releases.workflow import transitions  # noqa: F401 - registers the nine transitions
-from releases.workflow.base import Transition, TransitionError, TransitionInput
+from releases.workflow.base import (
+    MAX_EMBARGO_AHEAD,
+    Transition,
+    TransitionError,
+    TransitionInput,
+    parse_instant,
+    validate_future,
+)
 from releases.workflow.permissions import (
     PERM_ADD,
     PERM_CHANGE,
@@ -94,6 +101,7 @@ from releases.workflow.shortcuts import (
 
 __all__ = [
     "CONTENT_FIELDS",
+    "MAX_EMBARGO_AHEAD",
     "PERM_ADD",
     "PERM_CHANGE",
     "PERM_DELETE",
@@ -122,6 +130,7 @@ __all__ = [
     "get_transition",
     "is_author",
     "needs_change_note",
+    "parse_instant",
     "preview_link_state",
     "publish",
     "record_edit",
@@ -136,6 +145,7 @@ __all__ = [
     "submitted_by_id",
     "unregister",
     "unschedule",
+    "validate_future",
     "versions_of",
     "withdraw",
 ]
