@@ -100,14 +100,18 @@ def lockout(
     credentials: dict | None = None,
 ) -> HttpResponse:
     """429 from django-axes (``AXES_LOCKOUT_CALLABLE``) after too many failed
-    sign-ins: a page in plain words, with the wait in minutes."""
+    sign-ins: a page in plain words, with the wait in minutes.  It says
+    whether one account or the whole address is paused
+    (``newsroom.auth_backends.AddressThrottlingHandler`` marks the latter)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    whole_address = getattr(request, "newsroom_address_locked", False)
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT if whole_address else settings.AXES_FAILURE_LIMIT
     response = _render(
         request,
         "lockout.html",
         HttpResponse,
         "Sign-in paused",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes},
+        {"failure_limit": limit, "cooloff_minutes": minutes, "whole_address": whole_address},
     )
     response.status_code = 429
     return response

@@ -31,8 +31,9 @@ from releases.roles import CONTACTS_MANAGER, EDITOR, PUBLISHER, WRITER
 from tests.factories import (
     OrganisationFactory,
     PressReleaseFactory,
+    UserFactory,
 )
-from tests.workflow.conftest import make_user
+from tests.workflow.conftest import PASSWORD, make_user
 
 Status = PressRelease.Status
 SECRET_TITLE = "Quillbrook accord text for partner sign-off"
@@ -306,3 +307,44 @@ def test_parsing_a_typed_embargo_time_never_fails_with_anything_but_a_message(te
         else:
             when = given.publish_at
             assert when is None or now < when <= now + workflow.MAX_EMBARGO_AHEAD
+
+
+# -- 4. password spraying from one address ----------------------------------------
+
+
+def attempt(client, username: str, password: str, ip: str):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=ip,
+    )
+
+
+@pytest.mark.django_db
+def test_spraying_many_usernames_from_one_address_is_throttled(client):
+    sprayed = [UserFactory(username=f"user{i:02d}", is_staff=True) for i in range(40)]
+    answers = [
+        attempt(client, user.username, f"guess{n}", "203.0.113.50").status_code
+        for user in sprayed
+        for n in range(4)
+    ]
+    assert answers[:29] == [200] * 29  # typos are not punished early
+    assert answers[-1] == 429
+    UserFactory(username="newcomer", is_staff=True)
+    refused = attempt(client, "newcomer", PASSWORD, "203.0.113.50")
+    assert refused.status_code == 429
+    assert "Sign-in is paused" in refused.text and "several accounts" in refused.text
+    assert "_auth_user_id" not in client.session
+    # The sprayed people are not locked out: from their own address they sign in.
+    assert attempt(client, "user07", PASSWORD, "198.51.100.8").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_success_from_the_address_does_not_wipe_its_count(client):
+    """An attacker's own account must not reset the address's failures."""
+    UserFactory(username="insider", is_staff=True)
+    for i in range(29):
+        assert attempt(client, f"target{i}", "guess", "203.0.113.51").status_code == 200
+    assert attempt(client, "insider", PASSWORD, "203.0.113.51").status_code == 302
+    client.logout()
+    assert attempt(client, "target99", "guess", "203.0.113.51").status_code == 429
