@@ -76,7 +76,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404: no such page (or not public yet: an embargoed release is a 404)."""
+    """404: no such page (or not public yet: an embargoed release is a 404).
+
+    ``newsroom.middleware.NoStoreErrorsMiddleware`` marks it ``no-store``, so
+    no cache keeps an embargoed page's 404 past its instant.
+    """
     return _render(request, "404.html", HttpResponseNotFound, "Page not found")
 
 

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     # Right after SecurityMiddleware: static files are answered before the
     # session and auth work, but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of ours: every 404/410, however made (a view, the 404
+    # handler, a middleware below raising Http404), is "no-store".
+    "newsroom.middleware.NoStoreErrorsMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "newsroom.middleware.NullBytesMiddleware",
     "newsroom.middleware.NewsroomCSPMiddleware",

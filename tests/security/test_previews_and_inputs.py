@@ -20,19 +20,24 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from releases import workflow
-from releases.models import AuditLogEntry, PressRelease, PreviewLink
+from releases.models import AuditLogEntry, PressRelease, PreviewLink, ReleaseAttachment
 from releases.roles import CONTACTS_MANAGER, EDITOR, PUBLISHER, WRITER
 from tests.factories import (
+    MediaContactFactory,
     OrganisationFactory,
     PressReleaseFactory,
+    ReleaseImageFactory,
     UserFactory,
 )
+from tests.security.test_security_headers import get, production  # noqa: F401 - fixture
 from tests.workflow.conftest import PASSWORD, make_user
 
 Status = PressRelease.Status
@@ -283,7 +288,7 @@ TYPED = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@hypothesis_settings(max_examples=400, deadline=None)
 @given(TYPED)
 def test_parsing_a_typed_embargo_time_never_fails_with_anything_but_a_message(text):
     """The parse function, then the whole input check of both buttons that take a time."""
@@ -348,3 +353,52 @@ def test_a_success_from_the_address_does_not_wipe_its_count(client):
     assert attempt(client, "insider", PASSWORD, "203.0.113.51").status_code == 302
     client.logout()
     assert attempt(client, "target99", "guess", "203.0.113.51").status_code == 429
+
+
+# -- 5. no-store on every public 404 and 410 ----------------------------------------
+
+
+def embargoed_addresses() -> dict[str, str]:
+    release = PressReleaseFactory(
+        slug="quillbrook-accord",
+        publish_at=timezone.now() + datetime.timedelta(hours=2),
+        contacts=[MediaContactFactory()],
+    )
+    image = ReleaseImageFactory(release=release)
+    attachment = ReleaseAttachment.objects.create(
+        release=release, title="Text", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="text.pdf")
+    )
+    return {
+        "page": release.get_absolute_url(),
+        "picture": image.url("original"),
+        "rendition": image.url("web"),
+        "document": attachment.get_absolute_url(),
+        "vcard": reverse("releases:contacts_vcard", kwargs={"slug": release.slug}),
+        "media kit": reverse("releases:media_kit", kwargs={"slug": release.slug}),
+        "unknown page": "/no-such-page/",
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "what", ["page", "picture", "rendition", "document", "vcard", "media kit", "unknown page"]
+)
+def test_404s_of_an_embargoed_release_are_not_stored(client, production, what):  # noqa: F811
+    response = get(client, embargoed_addresses()[what])
+    assert response.status_code == 404
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_410_of_a_removed_release_is_not_stored_and_200s_keep_their_caching(
+    client,
+    production,  # noqa: F811
+):
+    removed = PressReleaseFactory(status=Status.REMOVED)
+    response = get(client, removed.get_absolute_url())
+    assert response.status_code == 410
+    assert response["Cache-Control"] == "no-store"
+    live = PressReleaseFactory()
+    response = get(client, live.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("public, max-age=")
