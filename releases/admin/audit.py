@@ -65,6 +65,16 @@ class AuditLogEntryAdmin(OutOfRangeDatesRefused, admin.ModelAdmin):
         return False
 
 
+_STATE_LABELS = {
+    workflow.PreviewState.SHOW: "Active",
+    workflow.PreviewState.PUBLIC: "Active: redirects to the public page",
+    workflow.PreviewState.REVOKED: "Revoked",
+    workflow.PreviewState.EXPIRED: "Expired",
+    workflow.PreviewState.WITHDRAWN: "Dead: the release was withdrawn",
+    workflow.PreviewState.REMOVED: "Dead: the release was removed",
+}
+
+
 @admin.register(PreviewLink)
 class PreviewLinkAdmin(admin.ModelAdmin):
     list_display = ["release", "created_by", "created_at", "expires_at", "state"]
@@ -84,9 +94,8 @@ class PreviewLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="State")
     def state(self, obj: PreviewLink) -> str:
-        if obj.revoked_at:
-            return "Revoked"
-        return "Active" if obj.is_usable() else "Expired"
+        """What the link does now, as the workflow decides it (not just its own dates)."""
+        return _STATE_LABELS[workflow.preview_link_state(obj)]
 
     @admin.action(description="Revoke selected preview links")
     def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:

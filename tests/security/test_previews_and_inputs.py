@@ -171,6 +171,9 @@ def test_a_link_whose_release_left_the_site_is_gone_even_if_not_revoked(client, 
     response = client.get(link.get_absolute_url())
     assert_private_gone(response)
     assert ("withdrawn" if state == Status.WITHDRAWN else "removed") in response.text
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    links = client.get(reverse("admin:releases_previewlink_changelist")).text
+    assert f"Dead: the release was {state}" in links
 
 
 @pytest.mark.django_db
