@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from bulletins.models import Bulletin, BulletinItem
+from core.admin_lists import OutOfRangeDatesRefused
 
 
 class BulletinItemInline(admin.TabularInline):
@@ -16,7 +17,7 @@ class BulletinItemInline(admin.TabularInline):
 
 
 @admin.register(Bulletin)
-class BulletinAdmin(admin.ModelAdmin):
+class BulletinAdmin(OutOfRangeDatesRefused, admin.ModelAdmin):
     list_display = ("title", "date", "organisation")
     list_filter = ("organisation",)
     search_fields = ("title", "intro")

@@ -31,6 +31,7 @@ from contacts.models import (
     PartnershipMember,
     partnership_members_prefetch,
 )
+from core.admin_lists import OutOfRangeDatesRefused
 
 # ---------------------------------------------------------------------------
 # Organisations
@@ -212,7 +213,7 @@ class PartnershipForm(forms.ModelForm):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(VersionAdmin):
+class PartnershipAdmin(OutOfRangeDatesRefused, VersionAdmin):
     form = PartnershipForm
     inlines = [PartnershipMemberInline]
     list_display = ["title", "kind", "status", "signed_on", "starts_on", "ends_on", "member_list"]

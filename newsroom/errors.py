@@ -76,7 +76,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404: no such page (or not public yet: an embargoed release is a 404)."""
+    """404: no such page (or not public yet: an embargoed release is a 404).
+
+    ``newsroom.middleware.NoStoreErrorsMiddleware`` marks it ``no-store``, so
+    no cache keeps an embargoed page's 404 past its instant.
+    """
     return _render(request, "404.html", HttpResponseNotFound, "Page not found")
 
 
@@ -100,14 +104,18 @@ def lockout(
     credentials: dict | None = None,
 ) -> HttpResponse:
     """429 from django-axes (``AXES_LOCKOUT_CALLABLE``) after too many failed
-    sign-ins: a page in plain words, with the wait in minutes."""
+    sign-ins: a page in plain words, with the wait in minutes.  It says
+    whether one account or the whole address is paused
+    (``newsroom.auth_backends.AddressThrottlingHandler`` marks the latter)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    whole_address = getattr(request, "newsroom_address_locked", False)
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT if whole_address else settings.AXES_FAILURE_LIMIT
     response = _render(
         request,
         "lockout.html",
         HttpResponse,
         "Sign-in paused",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes},
+        {"failure_limit": limit, "cooloff_minutes": minutes, "whole_address": whole_address},
     )
     response.status_code = 429
     return response

@@ -6,6 +6,10 @@
 * NUL characters are dropped from query parameters (a NUL in the path is a
   404): PostgreSQL rejects them in text, so a view that filters on a query
   parameter would otherwise answer a 500.
+* Every 404 and 410 says ``Cache-Control: no-store``: an embargoed release
+  is a 404 until its instant, and a cache that kept that 404 would hide
+  the release after it went public (a removed release's 410, likewise,
+  must not outlive a correction).
 * The Content-Security-Policy comes from django-csp; the subclass below only
   relaxes it under the admin's URL prefix, where Django's admin and the
   ProseMirror editor set inline styles.  Public pages keep the strict policy.
@@ -37,6 +41,35 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.header and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.header
+        return response
+
+
+class NoStoreErrorsMiddleware:
+    """``Cache-Control: no-store`` on every 404 and 410, whichever view or handler made it.
+
+    Not-found and gone answers are cacheable by default (RFC 9110), and the
+    newsroom's 404s are temporary by design: an embargoed page, file,
+    vCard or media kit answers 404 until the instant, then 200.  Stated
+    once here (outermost of our middlewares), so a new view cannot forget
+    it.  A response that already says ``no-store`` (previews: ``private,
+    no-store``; the API) keeps its header; 200s are left to
+    ``newsroom.caching``.
+    """
+
+    STATUSES = frozenset({404, 410})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code in self.STATUSES:
+            directives = {
+                part.strip().split("=", 1)[0].lower()
+                for part in response.get("Cache-Control", "").split(",")
+            }
+            if "no-store" not in directives:
+                response["Cache-Control"] = "no-store"
         return response
 
 

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     # Right after SecurityMiddleware: static files are answered before the
     # session and auth work, but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of ours: every 404/410, however made (a view, the 404
+    # handler, a middleware below raising Http404), is "no-store".
+    "newsroom.middleware.NoStoreErrorsMiddleware",
     "newsroom.middleware.PermissionsPolicyMiddleware",
     "newsroom.middleware.NullBytesMiddleware",
     "newsroom.middleware.NewsroomCSPMiddleware",
@@ -299,7 +302,12 @@ NEWSROOM_ADMIN_CSP_UPDATE = {
 # address lock that pair out for a cooling-off period; a success resets the
 # count.  Locking by username *and* address means an attacker cannot lock a
 # colleague out from elsewhere, and one office behind NAT is not locked out
-# by one person's typos.  The backend comes first, as axes documents.
+# by one person's typos.  A second, higher limit counts one address across
+# all usernames (AXES_ADDRESS_FAILURE_LIMIT, newsroom.auth_backends.
+# AddressThrottlingHandler): a password sprayer trying a few guesses at each
+# of many names is stopped at the address, and the people whose names were
+# sprayed still sign in from anywhere else.  The backend comes first, as
+# axes documents.
 AUTHENTICATION_BACKENDS = [
     "newsroom.auth_backends.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -307,7 +315,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 _AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=_AXES_COOLOFF_MINUTES)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "newsroom.auth_backends.AddressThrottlingHandler"
 AXES_RESET_ON_SUCCESS = True
 # Bounded usernames: a 10 000-character one must not break the login (500).
 AXES_USERNAME_CALLABLE = "newsroom.auth_backends.axes_username"

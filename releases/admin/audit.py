@@ -9,17 +9,19 @@ the revocation is logged on the release too.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin_lists import OutOfRangeDatesRefused
 from releases import workflow
 from releases.models import AuditLogEntry, PreviewLink
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(OutOfRangeDatesRefused, admin.ModelAdmin):
     """Read-only: the log is a record, not a document."""
 
     list_display = [
@@ -63,6 +65,16 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
         return False
 
 
+_STATE_LABELS = {
+    workflow.PreviewState.SHOW: "Active",
+    workflow.PreviewState.PUBLIC: "Active: redirects to the public page",
+    workflow.PreviewState.REVOKED: "Revoked",
+    workflow.PreviewState.EXPIRED: "Expired",
+    workflow.PreviewState.WITHDRAWN: "Dead: the release was withdrawn",
+    workflow.PreviewState.REMOVED: "Dead: the release was removed",
+}
+
+
 @admin.register(PreviewLink)
 class PreviewLinkAdmin(admin.ModelAdmin):
     list_display = ["release", "created_by", "created_at", "expires_at", "state"]
@@ -82,15 +94,22 @@ class PreviewLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="State")
     def state(self, obj: PreviewLink) -> str:
-        if obj.revoked_at:
-            return "Revoked"
-        return "Active" if obj.is_usable() else "Expired"
+        """What the link does now, as the workflow decides it (not just its own dates)."""
+        return _STATE_LABELS[workflow.preview_link_state(obj)]
 
     @admin.action(description="Revoke selected preview links")
     def revoke(self, request: HttpRequest, queryset: QuerySet) -> None:
+        """Revoke each link the user may revoke; say which were refused and why."""
+        done = 0
         for link in queryset.select_related("release"):
-            workflow.revoke_preview_link(link, request.user)
-        messages.success(request, "Revoked.")
+            try:
+                workflow.revoke_preview_link(link, request.user)
+            except PermissionDenied as exc:
+                messages.error(request, f"“{link.release}”: {exc}")
+            else:
+                done += 1
+        if done:
+            messages.success(request, f"Revoked {done} preview link(s).")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
+from core.admin_lists import OutOfRangeDatesRefused
 from releases import workflow
 from releases.admin.changes import content_changes, stored_values
 from releases.admin.forms import PressReleaseForm, conflict_rows
@@ -99,7 +100,7 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(WorkflowAdminMixin, VersionAdmin):
+class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin):
     form = PressReleaseForm
     change_form_template = "admin/releases/pressrelease/change_form.html"
     # The change form links to the public page itself, only when there is one;

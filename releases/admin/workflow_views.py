@@ -69,7 +69,8 @@ class WorkflowAdminMixin:
                 AuditLogEntry.objects.filter(release=release).select_related("user")[:15]
             ),
             "wf_preview_links": list(PreviewLink.objects.filter(release=release).active(now)),
-            "wf_can_share": workflow.can_preview(request.user),
+            # The share and revoke forms only for those the workflow lets share.
+            "wf_can_share": workflow.can_share_preview(request.user, release),
             # Saving text or files will send it back for review: say so before the save.
             "wf_edit_sends_back": workflow.edit_sends_back(release, now)
             and workflow.can_edit(request.user, release),
@@ -129,8 +130,9 @@ class WorkflowAdminMixin:
     def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
         """The POST behind a workflow button; the workflow decides, a message tells the outcome.
 
-        The embargo time is typed in newsroom time; a refusal is shown on
-        the change form, prefixed with the button's label.
+        The embargo time is typed in newsroom time and read by the workflow
+        (``parse_instant``); a refusal is shown on the change form, prefixed
+        with the button's label.
         """
         if request.method != "POST":
             return HttpResponseRedirect(
@@ -139,19 +141,12 @@ class WorkflowAdminMixin:
         release = self._release_or_404(request, object_id)
         if name not in workflow.TRANSITIONS:
             raise Http404("No such action.")
-        data: dict[str, Any] = {"note": request.POST.get("note", "")}
-        raw_time = (request.POST.get("publish_at") or "").strip()
-        if raw_time:
-            try:
-                naive = datetime.datetime.fromisoformat(raw_time)
-            except ValueError:
-                messages.error(
-                    request, f"“{raw_time}” is not a date and time (use YYYY-MM-DD HH:MM)."
-                )
-                return HttpResponseRedirect(self._change_url(release))
-            data["publish_at"] = (
-                naive.replace(tzinfo=newsroom_tz()) if timezone.is_naive(naive) else naive
-            )
+        # The time is passed as typed: the workflow reads it (newsroom time
+        # unless an offset is given) and refuses a bad one with a message.
+        data: dict[str, Any] = {
+            "note": request.POST.get("note", ""),
+            "publish_at": request.POST.get("publish_at", ""),
+        }
         label = workflow.TRANSITIONS[name].label
         try:
             workflow.apply_transition(name, release, request.user, data)

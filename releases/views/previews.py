@@ -10,15 +10,17 @@ in a search engine or a shared cache.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 
+from releases import workflow
 from releases.models import PressRelease, PreviewLink
 from releases.views.pages import release_context
 
 
 def _private(response: HttpResponse) -> HttpResponse:
+    """Never kept by a shared cache, never indexed: a preview and its token are private."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -36,19 +38,27 @@ def render_preview(
 def preview_link_view(request: HttpRequest, token: str) -> HttpResponse:
     """The public end of a shareable preview link (no account needed).
 
-    Unknown token → 404; revoked or expired → 410 Gone with a page that says
-    which, so the partner knows to ask for a new link.
+    What the link may show is the workflow's decision
+    (:func:`~releases.workflow.previews.preview_link_state`): an unknown
+    token is a 404; a release already public redirects to its public page;
+    a revoked or expired link, or one whose release was withdrawn or
+    removed, is 410 Gone with a page that says which (and never the text),
+    so the partner knows what happened.  Every answer is private and
+    ``noindex``: the token is a secret.
     """
     link = PreviewLink.objects.select_related("release").filter(token=token).first()
     if link is None:
         raise Http404("No preview at this address.")
     now = timezone.now()
-    if not link.is_usable(now):
-        reason = "revoked" if link.revoked_at else "expired"
+    state = workflow.preview_link_state(link, now)
+    if state == workflow.PreviewState.PUBLIC:
+        PreviewLink.objects.filter(pk=link.pk).update(last_used_at=now)
+        return _private(HttpResponseRedirect(link.release.get_absolute_url()))
+    if state != workflow.PreviewState.SHOW:
         response = render(
             request,
             "releases/preview_unavailable.html",
-            {"reason": reason, "link": link},
+            {"reason": str(state), "link": link},
             status=410,
         )
         return _private(response)

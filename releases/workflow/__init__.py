@@ -36,12 +36,20 @@ edit after approval goes back for review; a public release's files change
 only with a change note), ``files`` (pictures and documents follow their
 release's rules), ``revisions`` (edits, corrections, restore, recovery),
 ``restoring`` (what a restore brings back besides the text) and
-``previews`` (shareable links).  Everything callers use is
+``previews`` (shareable links: who may share, and when a
+link dies).  Everything callers use is
 importable from here, as it was when this was one module.
 """
 
 from releases.workflow import transitions  # noqa: F401 - registers the nine transitions
-from releases.workflow.base import Transition, TransitionError, TransitionInput
+from releases.workflow.base import (
+    MAX_EMBARGO_AHEAD,
+    Transition,
+    TransitionError,
+    TransitionInput,
+    parse_instant,
+    validate_future,
+)
 from releases.workflow.edits import (
     SUBSTANTIVE_FIELDS,
     ContentChanges,
@@ -67,7 +75,14 @@ from releases.workflow.permissions import (
     is_author,
     submitted_by_id,
 )
-from releases.workflow.previews import create_preview_link, revoke_preview_link
+from releases.workflow.previews import (
+    PreviewState,
+    can_share_preview,
+    create_preview_link,
+    preview_link_state,
+    revoke_open_links,
+    revoke_preview_link,
+)
 from releases.workflow.registry import (
     TRANSITIONS,
     apply_transition,
@@ -100,6 +115,7 @@ from releases.workflow.shortcuts import (
 
 __all__ = [
     "CONTENT_FIELDS",
+    "MAX_EMBARGO_AHEAD",
     "PERM_ADD",
     "PERM_CHANGE",
     "PERM_DELETE",
@@ -110,6 +126,7 @@ __all__ = [
     "TRANSITIONS",
     "Action",
     "ContentChanges",
+    "PreviewState",
     "RestoreOutcome",
     "Status",
     "Transition",
@@ -124,6 +141,7 @@ __all__ = [
     "can_change_files_directly",
     "can_edit",
     "can_preview",
+    "can_share_preview",
     "check_can_edit",
     "check_file_changes",
     "create_preview_link",
@@ -134,13 +152,16 @@ __all__ = [
     "get_transition",
     "is_author",
     "needs_change_note",
+    "parse_instant",
     "prepare_recovery",
+    "preview_link_state",
     "publish",
     "record_edit",
     "register",
     "reject",
     "remove",
     "restore_revision",
+    "revoke_open_links",
     "revoke_preview_link",
     "schedule",
     "send_back_for_review",
@@ -148,6 +169,7 @@ __all__ = [
     "submitted_by_id",
     "unregister",
     "unschedule",
+    "validate_future",
     "versions_of",
     "withdraw",
 ]

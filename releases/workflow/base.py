@@ -15,7 +15,8 @@ be forgotten by the next transition someone adds:
 3. the change is saved with a django-reversion revision whose comment says
    what happened;
 4. an :class:`~releases.models.AuditLogEntry` is written in the same
-   transaction: all of it happens, or none.
+   transaction, then the transition's :meth:`~Transition.after` (its
+   consequences, e.g. revoking preview links): all of it happens, or none.
 """
 
 from __future__ import annotations
@@ -83,20 +84,88 @@ def clean_note(note: str | None, required_message: str | None) -> str:
     return note
 
 
+#: An embargo further ahead than this is a typo (2205 for 2025), not a plan;
+#: refusing it also keeps every instant we store far from the calendar's end.
+MAX_EMBARGO_YEARS = 5
+MAX_EMBARGO_AHEAD = datetime.timedelta(days=round(MAX_EMBARGO_YEARS * 365.25))
+
+#: How much of a refused text a message repeats (a 10 000-character paste must not).
+_SHOWN = 40
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _check_range(value: datetime.datetime, typed: str) -> datetime.datetime:
+    """``value`` if it exists in UTC and in newsroom time, else a refusal.
+
+    ``9999-12-31T23:59:59-12:00`` and ``0001-01-01T00:00+14:00`` are valid
+    ISO 8601 but fall off Python's calendar once converted to UTC (for the
+    database) or to newsroom time (for every message and page): an
+    ``OverflowError`` there was a 500.
+    """
+    try:
+        value.astimezone(datetime.UTC)
+        timezone.localtime(value)
+    except (OverflowError, ValueError):
+        raise TransitionError(
+            f"The embargo time “{_shown(typed)}” is out of range: choose a time between now "
+            f"and {MAX_EMBARGO_YEARS} years ahead."
+        ) from None
+    return value
+
+
+def parse_instant(raw: str | None) -> datetime.datetime | None:
+    """The embargo instant a person typed (admin button, command), or ``None`` if blank.
+
+    ISO 8601 (``2025-10-18T09:00``, as a ``datetime-local`` field sends it;
+    an offset such as ``+05:00`` is honoured); a time without an offset is
+    newsroom time (``TIME_ZONE``), as the form says.  Anything else — not a
+    date, or a date off the calendar once converted — is a
+    :class:`TransitionError` with a message, never another exception.
+    Whether the instant is acceptable as an embargo is
+    :func:`validate_future`'s question.
+    """
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        value = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise TransitionError(
+            f"“{_shown(text)}” is not a date and time (use YYYY-MM-DD HH:MM)."
+        ) from None
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=timezone.get_default_timezone())
+    return _check_range(value, text)
+
+
 def validate_future(
     publish_at: datetime.datetime | None, now: datetime.datetime
 ) -> datetime.datetime:
-    """An embargo instant must be given and in the future; a naive time is newsroom time."""
+    """An embargo instant must be given, in the future and at most five years ahead.
+
+    A naive time is newsroom time.  The range is checked first, so that no
+    message below has to print an instant that cannot be converted.
+    """
     if publish_at is None:
         raise TransitionError("Give the date and time the embargo lifts.")
     if timezone.is_naive(publish_at):
         # A time typed in the form is newsroom time (settings.TIME_ZONE).
         publish_at = timezone.make_aware(publish_at)
+    publish_at = _check_range(publish_at, publish_at.isoformat())
     if publish_at <= now:
         local = timezone.localtime(publish_at)
         raise TransitionError(
             f"The embargo time {local:%d %b %Y %H:%M} ({local.tzname()}) is in the past. "
             "Choose a future time, or use “Publish now”."
+        )
+    if publish_at - now > MAX_EMBARGO_AHEAD:
+        local = timezone.localtime(publish_at)
+        raise TransitionError(
+            f"The embargo time {local:%d %b %Y %H:%M} ({local.tzname()}) is more than "
+            f"{MAX_EMBARGO_YEARS} years ahead. Check the year."
         )
     return publish_at
 
@@ -190,6 +259,8 @@ class Transition:
         if self.needs_note:
             given["note"] = str(data.get("note") or "")
         if self.needs_time:
+            # A datetime, or the text as typed: clean_input parses it after
+            # asking for the permission.
             given["publish_at"] = data.get("publish_at")
         return given
 
@@ -199,18 +270,34 @@ class Transition:
         now: datetime.datetime,
         *,
         note: str | None = "",
-        publish_at: datetime.datetime | None = None,
+        publish_at: datetime.datetime | str | None = None,
     ) -> TransitionInput:
-        """Validate the input before anything is locked; raises :class:`TransitionError`."""
+        """Validate the input before anything is locked; raises :class:`TransitionError`.
+
+        ``publish_at`` may be the text a person typed (:func:`parse_instant`
+        reads it), so that every route refuses a bad time in the same words.
+        """
         if self.needs_input:
             # Someone not allowed should hear "not allowed", not "note missing".
             require(user, self.permission, self.permission_message)
         required = self.note_missing_message if self.needs_note == "required" else None
         cleaned_note = clean_note(note, required) if self.needs_note else ""
         when = None
-        if self.needs_time and (self.time_required or publish_at):
-            when = validate_future(publish_at, now)
+        if self.needs_time:
+            typed = parse_instant(publish_at) if isinstance(publish_at, str) else publish_at
+            if self.time_required or typed is not None:
+                when = validate_future(typed, now)
         return TransitionInput(note=cleaned_note, publish_at=when)
+
+    def after(
+        self, release: PressRelease, user: User, now: datetime.datetime, given: TransitionInput
+    ) -> None:
+        """What else must change with the state, in the same transaction (default: nothing).
+
+        Runs after the transition's own audit entry, on the saved row, so
+        that a follow-up (revoking preview links on withdrawal) is logged
+        after the change that caused it and rolls back with it.
+        """
 
     def audit_note(self, given: TransitionInput) -> str:
         """The note kept in the audit log and the revision comment."""
@@ -222,7 +309,7 @@ class Transition:
         user: User,
         *,
         note: str | None = "",
-        publish_at: datetime.datetime | None = None,
+        publish_at: datetime.datetime | str | None = None,
         now: datetime.datetime | None = None,
     ) -> PressRelease:
         """Lock, check, apply, keep a revision, audit — all or nothing.
@@ -257,5 +344,6 @@ class Transition:
                 publish_at=locked.publish_at if locked.status == Status.PUBLISHED else None,
                 flag=self.second_look,
             )
+            self.after(locked, user, at, given)
         copy_state(locked, release)
         return release

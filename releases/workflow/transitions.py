@@ -9,6 +9,8 @@ States (``PressRelease.Status``)::
     published (public) ──withdraw──▶ withdrawn ──remove──▶ removed
     published (public) ──remove──▶ removed (published in error: 410 Gone)
 
+Withdrawing or removing also revokes the release's open preview links.
+
 Each class holds everything about its transition: who may (``permission``
 and ``check_state``), what it asks for (``needs_note``, ``needs_time``),
 what it changes (``apply``) and what the audit log calls it (``action``).
@@ -40,6 +42,7 @@ from releases.workflow.permissions import (
     state_name,
     submitted_by_id,
 )
+from releases.workflow.previews import revoke_open_links
 from releases.workflow.registry import register
 
 
@@ -245,6 +248,12 @@ class Withdraw(Transition):
         release.withdrawn_at = now
         release.withdrawal_reason = given.note
 
+    def after(
+        self, release: PressRelease, user: User, now: datetime.datetime, given: TransitionInput
+    ) -> None:
+        # A withdrawn text must not live on through a partner's preview link.
+        revoke_open_links(release, user, now, "the release was withdrawn.")
+
 
 @register
 class Remove(Transition):
@@ -269,6 +278,12 @@ class Remove(Transition):
 
     def apply(self, release: PressRelease, now: datetime.datetime, given: TransitionInput) -> None:
         release.status = Status.REMOVED
+
+    def after(
+        self, release: PressRelease, user: User, now: datetime.datetime, given: TransitionInput
+    ) -> None:
+        # Published in error: no link may keep showing it (its public URL is 410).
+        revoke_open_links(release, user, now, "the release was removed.")
 
 
 @register

@@ -6,6 +6,11 @@ public contact, a picture, a document and a bulletin.  Before its instant
 each channel must neither show the word nor serve the release's URLs; the
 test then moves the clock past the instant (time-machine; the database is
 real and nothing is written in between) and every channel must show it.
+
+The preview-link channel is the exception by design: a partner's link shows
+the release before the instant.  Afterwards it redirects to the public page,
+and once the release is withdrawn or removed it shows nothing (410), whether
+the transition revoked the link or the status changed some other way.
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import Bulletin, BulletinItem
-from releases.models import ReleaseAttachment
+from releases import workflow
+from releases.models import PressRelease, ReleaseAttachment
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,
     PartnershipFactory,
     PressReleaseFactory,
     ReleaseImageFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +146,62 @@ def test_one_second_before_the_instant_is_still_embargoed(client, embargoed):
     with time_machine.travel(embargoed["instant"] - datetime.timedelta(seconds=1), tick=False):
         assert client.get(embargoed["release"].get_absolute_url()).status_code == 404
         assert WORD.encode() not in client.get("/releases/").content
+
+
+# The preview-link channel.
+
+
+@pytest.fixture
+def preview_link(embargoed):
+    """A partner's link to the embargoed release, shared by someone who may."""
+    sharer = UserFactory(username="matrix-sharer", is_staff=True, is_superuser=True)
+    return workflow.create_preview_link(embargoed["release"], sharer)
+
+
+def assert_link_shows_nothing(response) -> None:
+    assert response.status_code == 410
+    assert WORD.encode() not in response.content
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_a_preview_link_shows_the_release_until_the_instant_then_redirects(
+    client, embargoed, preview_link
+):
+    response = client.get(preview_link.get_absolute_url())
+    assert response.status_code == 200 and WORD.encode() in response.content
+    assert "no-store" in response["Cache-Control"]
+    with time_machine.travel(embargoed["instant"] + datetime.timedelta(seconds=1), tick=False):
+        response = client.get(preview_link.get_absolute_url())
+        assert response.status_code == 302
+        assert response["Location"] == embargoed["release"].get_absolute_url()
+
+
+#: How the release left the public site: through the workflow (which revokes
+#: its links) or by a status change that did not (older data, a data fix).
+LEAVINGS = [
+    ("withdraw", "workflow"),
+    ("remove", "workflow"),
+    ("withdraw", "status"),
+    ("remove", "status"),
+]
+
+
+@pytest.mark.parametrize(("leaving", "route"), LEAVINGS)
+def test_a_preview_link_shows_nothing_once_the_release_left_the_site(
+    client, embargoed, preview_link, leaving, route
+):
+    release = embargoed["release"]
+    with time_machine.travel(embargoed["instant"] + datetime.timedelta(minutes=5), tick=False):
+        if route == "workflow":
+            publisher = UserFactory(username="matrix-publisher", is_staff=True, is_superuser=True)
+            if leaving == "withdraw":
+                workflow.withdraw(release, publisher, explanation="Issued in error.")
+            else:
+                workflow.remove(release, publisher, reason="Issued in error.")
+            preview_link.refresh_from_db()
+            assert preview_link.revoked_at is not None
+        else:
+            status = PressRelease.Status.WITHDRAWN if leaving == "withdraw" else "removed"
+            PressRelease.objects.filter(pk=release.pk).update(status=status)
+        assert_link_shows_nothing(client.get(preview_link.get_absolute_url()))

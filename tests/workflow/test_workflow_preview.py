@@ -40,9 +40,10 @@ def test_preview_needs_staff(client, make_release):
 
 
 @pytest.mark.django_db
-def test_preview_link_works_without_an_account(client, writer, make_release):
+def test_preview_link_works_without_an_account(client, editor, make_release):
+    # Shared by the editor reviewing it: once submitted, it is no longer the writer's to share.
     release = make_release("in_review", title="Joint statement for partner sign-off")
-    link = workflow.create_preview_link(release, writer)
+    link = workflow.create_preview_link(release, editor)
     assert link.expires_at - link.created_at == datetime.timedelta(days=7)
     response = client.get(link.get_absolute_url())
     assert response.status_code == 200
