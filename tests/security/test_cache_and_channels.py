@@ -16,12 +16,20 @@ From a hostile test of the production server:
 from __future__ import annotations
 
 import datetime
+import math
 import re
+from functools import partial
 
 import pytest
+import time_machine
+from django.core.cache import caches
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from contacts.models import Partnership
+from core.http import NEAR_EMBARGO_MAX_AGE, public_max_age
 from releases.models import PressRelease
 from tests.factories import (
     OrganisationFactory,
@@ -115,3 +123,155 @@ def test_a_draft_partnership_is_unknown_to_the_filter(client):
     response = client.get("/releases/?partnership=unsigned")
     assert b"Unknown partnership" in response.content
     assert b"Unsigned Pact" not in response.content
+
+
+# 6. Lifetimes: never past an instant, never a countdown to it -----------------
+
+#: Every kind of public answer: pages, feeds, sitemaps and the API.
+CACHED_URLS = [
+    "/",
+    "/releases/",
+    "/feeds/releases.rss",
+    "/sitemap.xml",
+    "/sitemap-releases.xml",
+    "/api/v1/releases/",
+]
+
+
+@pytest.fixture
+def clock(settings):
+    """A start time well in the future (nothing the factories make is near it)
+    and off any round minute."""
+    settings.NEWSROOM_CACHE_MAX_AGE = CEILING
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1, seconds=17)
+    PressReleaseFactory(title="Already public")
+    return start
+
+
+def _schedule_at(instant: datetime.datetime) -> PressRelease:
+    return PressReleaseFactory(title="Embargoed", publish_at=instant)
+
+
+def test_cache_control_does_not_count_down_to_an_embargo(client, clock):
+    """The old header said ``max-age=45`` 45 s before an instant, then 35…:
+    the instant was written on every page.  Now two requests ten seconds
+    apart, and two different instants, give the same header."""
+    release = _schedule_at(clock + datetime.timedelta(seconds=45))
+    seen: dict[str, set[str]] = {url: set() for url in CACHED_URLS}
+    for instant_offset in (45, 52):
+        PressRelease.objects.filter(pk=release.pk).update(
+            publish_at=clock + datetime.timedelta(seconds=instant_offset)
+        )
+        for request_offset in (0, 10):
+            with time_machine.travel(
+                clock + datetime.timedelta(seconds=request_offset), tick=False
+            ):
+                for url in CACHED_URLS:
+                    seen[url].add(client.get(url)["Cache-Control"])
+    for url, headers in seen.items():
+        assert len(headers) == 1, (url, headers)
+
+
+@pytest.mark.parametrize("url", CACHED_URLS)
+def test_far_from_any_embargo_the_lifetime_is_the_ceiling(client, clock, url):
+    _schedule_at(clock + datetime.timedelta(hours=3))
+    with time_machine.travel(clock, tick=False):
+        assert client.get(url)["Cache-Control"] == f"public, max-age={CEILING}"
+
+
+def test_the_api_lifetime_is_cut_before_an_embargo(client, clock):
+    """The API said ``max-age=60`` 43 s before an instant."""
+    instant = clock + datetime.timedelta(seconds=43)
+    _schedule_at(instant)
+    with time_machine.travel(clock, tick=False):
+        response = client.get("/api/v1/releases/")
+    assert clock + datetime.timedelta(seconds=max_age(response)) <= instant
+
+
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    instant_ms=st.integers(min_value=1, max_value=400_000),
+    lead_ms=st.integers(min_value=1, max_value=400_000),
+)
+def test_no_public_answer_outlives_an_embargo_instant(client, clock, instant_ms, lead_ms):
+    """Property: wherever the instant and the request fall, a shared cache
+    may keep the answer only until the instant, and the header is one of two
+    constants (nothing to read the instant from)."""
+    instant = clock + datetime.timedelta(milliseconds=instant_ms)
+    now = instant - datetime.timedelta(milliseconds=lead_ms)
+    release = PressRelease.objects.filter(title="Embargoed").first() or _schedule_at(instant)
+    PressRelease.objects.filter(pk=release.pk).update(publish_at=instant)
+    with time_machine.travel(now, tick=False):
+        for url in CACHED_URLS:
+            response = client.get(url)
+            assert response["Cache-Control"] in {
+                f"public, max-age={CEILING}",
+                "public, max-age=0",
+            }, url
+            if now < instant:
+                assert now + datetime.timedelta(seconds=max_age(response)) <= instant, url
+
+
+@given(
+    now=st.floats(min_value=0, max_value=4e9, allow_nan=False),
+    lead=st.floats(min_value=0.001, max_value=1e4, allow_nan=False),
+    other=st.floats(min_value=0, max_value=1, exclude_max=True),
+    ceiling=st.integers(min_value=1, max_value=3600),
+)
+def test_the_lifetime_rule_tells_at_most_the_cell_of_the_instant(now, lead, other, ceiling):
+    """``public_max_age`` alone: never past the instant, one of two values,
+    and the same for any two instants in one cell of ``ceiling`` seconds."""
+    at = partial(datetime.datetime.fromtimestamp, tz=datetime.UTC)
+    instant = now + lead
+    answer = public_max_age(at(now), at(instant), ceiling)
+    assert answer in {ceiling, NEAR_EMBARGO_MAX_AGE}
+    assert now + answer <= instant
+    neighbour = (math.floor(instant / ceiling) + other) * ceiling  # same cell
+    if neighbour > now:
+        assert public_max_age(at(now), at(neighbour), ceiling) == answer
+
+
+def test_a_page_from_the_page_cache_gets_the_lifetime_of_the_moment(client, settings):
+    """A page stored far from an instant carried ``max-age=60``; served from
+    the page cache 50 s later it must not carry that lifetime any more."""
+    settings.NEWSROOM_CACHE_MAX_AGE = CEILING
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
+    }
+    settings.NEWSROOM_PAGE_CACHE = "pages"
+    caches["pages"].clear()
+    day_ahead = (timezone.now() + datetime.timedelta(days=1)).timestamp()
+    cell = datetime.datetime.fromtimestamp(math.ceil(day_ahead / CEILING) * CEILING, datetime.UTC)
+    instant = cell + datetime.timedelta(seconds=100)
+    _schedule_at(instant)
+    with time_machine.travel(cell + datetime.timedelta(seconds=1), tick=False):
+        assert client.get("/releases/")["X-Newsroom-Cache"] == "miss"
+    later = cell + datetime.timedelta(seconds=50)
+    with time_machine.travel(later, tick=False):
+        response = client.get("/releases/")
+    assert response["X-Newsroom-Cache"] == "hit"
+    assert later + datetime.timedelta(seconds=max_age(response)) <= instant
+
+
+def test_a_memo_does_not_stretch_a_lifetime_past_another_workers_schedule(client, clock, settings):
+    """Worker A remembers the state (no embargo ahead); worker B schedules a
+    release one ceiling ahead.  A's memo must not send a lifetime that a
+    fresh read at the memo's instant would not have sent: it may not reach
+    past B's instant."""
+    settings.NEWSROOM_STATE_TTL = 1
+    release = PressReleaseFactory(status=Status.APPROVED, publish_at=None)
+    with time_machine.travel(clock, tick=False):
+        client.get("/releases/")  # the memo is taken
+    scheduled_at = clock + datetime.timedelta(milliseconds=500)
+    instant = scheduled_at + datetime.timedelta(seconds=CEILING)
+    # Another process: its write sends no signal in this one, so the memo stays.
+    PressRelease.objects.filter(pk=release.pk).update(status=Status.PUBLISHED, publish_at=instant)
+    now = clock + datetime.timedelta(milliseconds=900)
+    with time_machine.travel(now, tick=False):
+        response = client.get("/releases/")
+    assert now + datetime.timedelta(seconds=max_age(response)) <= instant
