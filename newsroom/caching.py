@@ -56,11 +56,20 @@ class ContentState:
 
     @property
     def token(self) -> str:
+        """What every ETag, cached page and remembered value is keyed on.
+
+        It moves with every public change (the version) and when an embargo
+        lifts: the newest public release is then the one that just went out
+        (nothing public can have a later ``publish_at``), so no write is
+        needed.  The next embargo instant is deliberately *not* in it:
+        scheduling, rescheduling or unscheduling a release changes nothing
+        the public sees, and must not move every page's ETag for all to see.
+        """
         # changed_at makes the token unique even if a database is reset and
         # its version counter starts again while a shared cache remembers.
         changed = self.changed_at.timestamp() if self.changed_at else 0
-        embargo = self.next_embargo_at.isoformat() if self.next_embargo_at else "-"
-        return f"{self.version}:{changed}:{embargo}"
+        newest = self.last_published_at.isoformat() if self.last_published_at else "-"
+        return f"{self.version}:{changed}:{newest}"
 
     @property
     def last_modified(self) -> datetime.datetime | None:

@@ -22,6 +22,8 @@ from functools import partial
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -30,11 +32,16 @@ from hypothesis import strategies as st
 
 from contacts.models import Partnership
 from core.http import NEAR_EMBARGO_MAX_AGE, public_max_age
-from releases.models import PressRelease
+from releases import workflow
+from releases.models import ChangeNote, PressRelease, ReleaseContact, ReleaseOrganisation
+from releases.roles import PUBLISHER, sync_roles
 from tests.factories import (
+    MediaContactFactory,
     OrganisationFactory,
     PartnershipFactory,
     PressReleaseFactory,
+    ReleaseImageFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -275,3 +282,85 @@ def test_a_memo_does_not_stretch_a_lifetime_past_another_workers_schedule(client
     with time_machine.travel(now, tick=False):
         response = client.get("/releases/")
     assert now + datetime.timedelta(seconds=max_age(response)) <= instant
+
+
+# 7. Staff activity does not show from outside ---------------------------------
+
+PUBLIC_PAGES = ["/", "/releases/", "/feeds/releases.rss"]
+
+
+def _publisher():
+    user = UserFactory(username="publisher", is_staff=True)
+    group = Group.objects.filter(name=PUBLISHER).first()
+    if group is None:
+        sync_roles(apps)
+        group = Group.objects.get(name=PUBLISHER)
+    user.groups.add(group)
+    return user
+
+
+def test_work_on_unpublished_releases_moves_no_public_validator(client):
+    PressReleaseFactory(title="Public news")
+    org, contact = OrganisationFactory(), MediaContactFactory()
+    draft = PressReleaseFactory(status=Status.DRAFT, publish_at=None, tags=["Draft topic"])
+    picture = ReleaseImageFactory(release=draft)
+    scheduled = PressReleaseFactory(publish_at=timezone.now() + datetime.timedelta(days=1))
+    approved = PressReleaseFactory(status=Status.APPROVED, publish_at=None)
+    publisher = _publisher()
+    before = {url: validators(client, url) for url in PUBLIC_PAGES}
+
+    # A later second, so that a moved Last-Modified would show.
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5), tick=False):
+        draft.title = "Draft, edited"
+        draft.save()
+        picture.caption = "A new caption"
+        picture.save()
+        draft.tags.add("Second draft topic")
+        draft.tags.remove("Draft topic")
+        ReleaseOrganisation.objects.create(release=draft, organisation=org)
+        ReleaseContact.objects.create(release=draft, contact=contact)
+        ChangeNote.objects.create(release=draft, note="Not public.")
+        scheduled.title = "Scheduled, edited"
+        scheduled.save()
+        scheduled.tags.add("Scheduled topic")
+        workflow.schedule(
+            approved, publisher, publish_at=timezone.now() + datetime.timedelta(days=2)
+        )
+        workflow.unschedule(PressRelease.objects.get(pk=approved.pk), publisher)
+        picture.delete()
+        draft.delete()
+        after = {url: validators(client, url) for url in PUBLIC_PAGES}
+    assert after == before
+
+
+def test_an_edit_of_a_scheduled_release_shows_when_it_goes_public(client):
+    instant = timezone.now() + datetime.timedelta(hours=1)
+    scheduled = PressReleaseFactory(title="First words", publish_at=instant)
+    etag = client.get("/releases/")["ETag"]
+    scheduled.title = "Final words"
+    scheduled.save()
+    with time_machine.travel(instant + datetime.timedelta(seconds=1), tick=False):
+        response = client.get("/releases/", HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200
+        assert b"Final words" in response.content
+
+
+def test_public_changes_still_move_the_validators(client):
+    public = PressReleaseFactory(title="Public news", tags=["Floods"])
+    org = OrganisationFactory()
+    start = timezone.now()
+    changes = (
+        lambda: setattr(public, "title", "Public news, corrected") or public.save(),
+        lambda: public.tags.add("Rescue"),
+        lambda: ReleaseImageFactory(release=public),
+        lambda: setattr(org, "name", "Renamed Agency") or org.save(),
+        lambda: public.delete(),
+    )
+    for step, change in enumerate(changes):
+        with time_machine.travel(start + datetime.timedelta(seconds=5 * step), tick=False):
+            before = validators(client, "/releases/")
+        with time_machine.travel(start + datetime.timedelta(seconds=5 * step + 3), tick=False):
+            change()
+            after = validators(client, "/releases/")
+        assert after[0] != before[0]
+        assert after[1] != before[1]
