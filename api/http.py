@@ -33,7 +33,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from contacts.models import MediaContact, Organisation, Partnership
-from core.http import as_datetime, public_cache_exempt, public_max_age
+from core.http import as_datetime, last_change_query, public_cache_exempt, public_max_age
 from releases.models import PressRelease
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -166,8 +166,11 @@ def content_freshness(sources: Iterable[str], *, count: QuerySet | None = None) 
 
     Taken over whole tables rather than over the rows of one answer, because a
     row *leaving* an answer (a release withdrawn, a contact made internal)
-    leaves no trace among the rows that remain.  An embargo lifting changes no
-    row at all, hence ``publish_at`` of public releases is counted too.
+    leaves no trace among the rows that remain.  A row *deleted* leaves no
+    trace in any table, hence the project's last public change
+    (``core.http.last_change_query``: the content version's date, moved by
+    every change the public can see) is counted too.  An embargo lifting
+    changes no row at all, hence ``publish_at`` of public releases.
 
     All sources are read in ONE query (a scalar sub-select each, every one
     answered from an index), whatever their number.  With ``count=`` (a
@@ -190,6 +193,8 @@ def content_freshness(sources: Iterable[str], *, count: QuerySet | None = None) 
     ):
         if source in sources:
             parts.append(_latest(model.objects.all(), "updated_at"))
+    if (last_change := last_change_query()) is not None:
+        parts.append(last_change)
     stamped = len(parts)
     if RELEASES in sources:
         # The answer changes at the next embargo instant: its lifetime must not.

@@ -6,6 +6,7 @@ import datetime
 import math
 from collections.abc import Callable
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 
@@ -15,6 +16,29 @@ def public_cache_exempt(view: Callable) -> Callable:
     the content state nor marks the response."""
     view.public_cache_exempt = True
     return view
+
+
+_last_change_source: Callable[[], QuerySet] | None = None
+
+
+def set_last_change_source(source: Callable[[], QuerySet]) -> None:
+    """Install the project's "when did anything public last change".
+
+    A deletion leaves no row behind to date it, so a Last-Modified taken
+    over the rows that remain cannot see it; the project knows better (its
+    content version moves with every public change, deletions included) and
+    plugs it in at start-up, as it does the state token of ``core.memo``, so
+    that the apps below it (the API) need not import it.
+    """
+    global _last_change_source
+    _last_change_source = source
+
+
+def last_change_query() -> QuerySet | None:
+    """A one-value queryset (``values("…")[:1]`` style) giving the instant of
+    the last public change, for a caller to fold into a query of its own as
+    a sub-select; None when no project installed one."""
+    return _last_change_source() if _last_change_source is not None else None
 
 
 def as_datetime(value: object) -> datetime.datetime | None:

@@ -34,6 +34,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -147,6 +148,13 @@ def current_state(now: datetime.datetime) -> ContentState:
     with _memo_lock:
         _memo = (time.monotonic(), state)
     return state
+
+
+def last_change_query() -> QuerySet:
+    """The content version's date as a one-value sub-select: when the public
+    last saw a change (deletions included).  Plugged into
+    ``core.http.set_last_change_source`` for the API's Last-Modified."""
+    return ContentVersion.objects.filter(pk=1).values("changed_at")
 
 
 def lifetime_ceiling() -> int:

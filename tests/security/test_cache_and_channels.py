@@ -364,3 +364,31 @@ def test_public_changes_still_move_the_validators(client):
             after = validators(client, "/releases/")
         assert after[0] != before[0]
         assert after[1] != before[1]
+
+
+# 10. Deletions move the API's validators --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "factory", "field"),
+    [
+        ("/api/v1/releases/", PressReleaseFactory, "slug"),
+        ("/api/v1/organisations/", OrganisationFactory, "slug"),
+        ("/api/v1/contacts/", MediaContactFactory, "name"),
+        ("/api/v1/partnerships/", PartnershipFactory, "slug"),
+    ],
+)
+def test_a_deletion_is_no_stale_304_in_the_api(client, url, factory, field):
+    """Publish, read with validators, delete: the conditional GET must be a
+    200 without the deleted row (a stale 304 kept it in every harvester).
+    A newer row stays, so nothing left in the table dates the deletion."""
+    doomed = factory(**{field: "doomed-row"})
+    factory(**{field: "surviving-row"})
+    first = client.get(url)
+    assert b"doomed-row" in first.content
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5), tick=False):
+        doomed.delete()
+        response = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert response.status_code == 200
+    assert b"doomed-row" not in response.content
+    assert b"surviving-row" in response.content
