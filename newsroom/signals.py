@@ -29,7 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from bulletins.models import Bulletin
 from contacts.models import MediaContact, Partnership
-from newsroom.caching import content_changed
+from newsroom.caching import content_changed, forget_state
 from releases.models import PressRelease
 from releases.public import public_topics
 
@@ -90,6 +90,17 @@ def is_public(instance: Model) -> bool:
     return _public(label, instance.pk)
 
 
+def _changed(public: bool) -> None:
+    """Bump when the public can see the change; either way drop this
+    worker's memo of the state, which may hold a next embargo instant the
+    write has just moved (a memo is never trusted past the instant it
+    knows, so it must know the right one)."""
+    if public:
+        content_changed()
+    else:
+        forget_state()
+
+
 def _before_save(sender: type, instance: Model, raw: bool = False, **kwargs: Any) -> None:
     if _is_content(sender) and not raw and not instance._state.adding:
         setattr(instance, _WAS_PUBLIC, is_public(instance))
@@ -99,8 +110,7 @@ def _after_save(sender: type, instance: Model, raw: bool = False, **kwargs: Any)
     if not _is_content(sender) or raw:  # loaddata: the fixture's own rows, not an edit
         return
     was_public = instance.__dict__.pop(_WAS_PUBLIC, False)
-    if was_public or is_public(instance):
-        content_changed()
+    _changed(was_public or is_public(instance))
 
 
 def _before_delete(sender: type, instance: Model, **kwargs: Any) -> None:
@@ -110,8 +120,8 @@ def _before_delete(sender: type, instance: Model, **kwargs: Any) -> None:
 
 
 def _after_delete(sender: type, instance: Model, **kwargs: Any) -> None:
-    if _is_content(sender) and instance.__dict__.pop(_WAS_PUBLIC, True):
-        content_changed()
+    if _is_content(sender):
+        _changed(instance.__dict__.pop(_WAS_PUBLIC, True))
 
 
 def _links_changed(
@@ -137,8 +147,7 @@ def _links_changed(
         public = PressRelease.objects.viewable().filter(pk__in=pk_set).exists()
     else:
         public = True
-    if public:
-        content_changed()
+    _changed(public)
 
 
 def connect() -> None:

@@ -345,6 +345,21 @@ def test_an_edit_of_a_scheduled_release_shows_when_it_goes_public(client):
         assert b"Final words" in response.content
 
 
+def test_a_schedule_in_this_worker_is_not_hidden_by_its_memo(client, settings):
+    """A schedule moves no version (it is not public), but this worker's memo
+    of the state must still learn the new instant, or it would answer 304s
+    after it."""
+    settings.NEWSROOM_STATE_TTL = 3600
+    approved = PressReleaseFactory(title="Soon public", status=Status.APPROVED, publish_at=None)
+    etag = client.get("/releases/")["ETag"]  # the memo is taken
+    instant = timezone.now() + datetime.timedelta(seconds=30)
+    workflow.schedule(approved, _publisher(), publish_at=instant)
+    with time_machine.travel(instant + datetime.timedelta(seconds=1), tick=False):
+        response = client.get("/releases/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert b"Soon public" in response.content
+
+
 def test_public_changes_still_move_the_validators(client):
     public = PressReleaseFactory(title="Public news", tags=["Floods"])
     org = OrganisationFactory()
