@@ -5,8 +5,11 @@ Aggregators poll this API on a schedule, so every answer carries an ETag
 gets a bodiless 304.  The ETag is computed from the body because it is the
 only validator that cannot go stale: a contact edited, a release withdrawn or
 an embargo lifting all change the body.  Last-Modified is deliberately
-conservative (see :func:`content_last_modified`): it may move when nothing a
-client sees changed, never the other way round.
+conservative (see :func:`content_freshness`): it may move when nothing a
+client sees changed, never the other way round.  ``max-age`` follows the
+site's rule (``core.http.public_max_age``): no shared cache keeps an answer
+that lists releases past the next embargo instant, and the header does not
+tell the instant.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import QuerySet
@@ -28,11 +33,10 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from contacts.models import MediaContact, Organisation, Partnership
-from core.http import as_datetime, public_cache_exempt
+from core.http import as_datetime, last_change_query, public_cache_exempt, public_max_age
 from releases.models import PressRelease
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
-CACHE_CONTROL = "public, max-age=60"
 JSON_CONTENT_TYPE = "application/json"
 
 
@@ -65,19 +69,33 @@ def error_response(status: int, code: str, message: str) -> HttpResponse:
     return response
 
 
-def json_response(
-    request: HttpRequest, data: Any, last_modified: datetime.datetime | None
-) -> HttpResponse:
+@dataclass(frozen=True)
+class Freshness:
+    """What the validators and the lifetime of an answer are made of."""
+
+    last_modified: datetime.datetime | None
+    #: The next embargo instant, when the answer lists releases.
+    next_embargo_at: datetime.datetime | None = None
+    #: The number of rows of a list's queryset, when asked for.
+    count: int | None = None
+
+    def max_age(self, now: datetime.datetime) -> int:
+        return public_max_age(now, self.next_embargo_at, settings.NEWSROOM_CACHE_MAX_AGE)
+
+
+def json_response(request: HttpRequest, data: Any, freshness: Freshness) -> HttpResponse:
     """Serialise ``data`` and answer 304 when the client's copy is current.
 
     RFC 9110 precedence applies (Django's ``get_conditional_response``):
-    If-None-Match wins over If-Modified-Since when both are sent.
+    If-None-Match wins over If-Modified-Since when both are sent.  A 304
+    carries the same ``Cache-Control`` as the 200 (it refreshes a cached copy).
     """
     body = _dumps(data)
     etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
     response = HttpResponse(body, content_type=JSON_CONTENT_TYPE)
     response["ETag"] = etag
-    response["Cache-Control"] = CACHE_CONTROL
+    response["Cache-Control"] = f"public, max-age={freshness.max_age(timezone.now())}"
+    last_modified = freshness.last_modified
     timestamp = int(last_modified.timestamp()) if last_modified else None
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
@@ -142,21 +160,22 @@ CONTACTS = "contacts"
 PARTNERSHIPS = "partnerships"
 
 
-def content_last_modified(
-    sources: Iterable[str], *, count: QuerySet | None = None
-) -> datetime.datetime | tuple[datetime.datetime | None, int] | None:
-    """The latest change to anything an endpoint may show, over whole tables.
+def content_freshness(sources: Iterable[str], *, count: QuerySet | None = None) -> Freshness:
+    """The latest change to anything an endpoint may show, over whole tables,
+    and (when releases are among ``sources``) the next embargo instant.
 
     Taken over whole tables rather than over the rows of one answer, because a
     row *leaving* an answer (a release withdrawn, a contact made internal)
-    leaves no trace among the rows that remain.  An embargo lifting changes no
-    row at all, hence ``publish_at`` of public releases is counted too.
+    leaves no trace among the rows that remain.  A row *deleted* leaves no
+    trace in any table, hence the project's last public change
+    (``core.http.last_change_query``: the content version's date, moved by
+    every change the public can see) is counted too.  An embargo lifting
+    changes no row at all, hence ``publish_at`` of public releases.
 
     All sources are read in ONE query (a scalar sub-select each, every one
     answered from an index), whatever their number.  With ``count=`` (a
-    list's queryset) the number of its rows is read in the same round trip
-    and ``(last_modified, count)`` is returned: a list answer then needs no
-    separate COUNT query.
+    list's queryset) the number of its rows is read in the same round trip:
+    a list answer then needs no separate COUNT query.
     """
     now = timezone.now()
     parts: list[QuerySet] = []
@@ -174,6 +193,14 @@ def content_last_modified(
     ):
         if source in sources:
             parts.append(_latest(model.objects.all(), "updated_at"))
+    if (last_change := last_change_query()) is not None:
+        parts.append(last_change)
+    stamped = len(parts)
+    if RELEASES in sources:
+        # The answer changes at the next embargo instant: its lifetime must not.
+        parts.append(
+            PressRelease.objects.scheduled(now).order_by("publish_at").values("publish_at")[:1]
+        )
     selects, params = [], []
     for part in parts:
         sql, part_params = part.query.sql_with_params()
@@ -188,12 +215,13 @@ def content_last_modified(
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(selects), params)
             row = cursor.fetchone()
-    stamps = [as_datetime(value) for value in row[: len(parts)]]
+    stamps = [as_datetime(value) for value in row[:stamped]]
     present = [stamp for stamp in stamps if stamp is not None]
-    last_modified = max(present) if present else None
-    if count is not None:
-        return last_modified, int(row[-1])
-    return last_modified
+    return Freshness(
+        last_modified=max(present) if present else None,
+        next_embargo_at=as_datetime(row[stamped]) if RELEASES in sources else None,
+        count=int(row[-1]) if count is not None else None,
+    )
 
 
 def _latest(qs: QuerySet, field: str) -> QuerySet:

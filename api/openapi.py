@@ -285,7 +285,10 @@ PARAMETERS: dict[str, Schema] = {
 _HEADERS = {
     "ETag": {"schema": STRING, "description": "Send it back as If-None-Match."},
     "Last-Modified": {"schema": STRING, "description": "Send it back as If-Modified-Since."},
-    "Cache-Control": {"schema": STRING, "description": "public, max-age=60"},
+    "Cache-Control": {
+        "schema": STRING,
+        "description": "public, max-age=60; max-age=0 while a scheduled release is near",
+    },
     "Access-Control-Allow-Origin": {"schema": STRING, "description": "*"},
 }
 

@@ -24,8 +24,9 @@ from api.http import (
     PARTNERSHIPS,
     RELEASES,
     ApiError,
+    Freshness,
     api_endpoint,
-    content_last_modified,
+    content_freshness,
     json_response,
 )
 from api.openapi import API_ROOT, build_openapi
@@ -45,12 +46,12 @@ def _list_response(
     """One page of ``qs`` in the list envelope, dated by ``sources``.
 
     The content date and the row count come from one query
-    (``content_last_modified``), which spares the paginator its COUNT.
+    (``content_freshness``), which spares the paginator its COUNT.
     """
-    last_modified, count = content_last_modified(sources, count=qs)
-    page = paginate(request, qs, count)
+    freshness = content_freshness(sources, count=qs)
+    page = paginate(request, qs, freshness.count)
     return json_response(
-        request, page.envelope([serialize(item) for item in page.items]), last_modified
+        request, page.envelope([serialize(item) for item in page.items]), freshness
     )
 
 
@@ -82,9 +83,9 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 @api_endpoint
 def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    last_modified = content_last_modified(ALL_SOURCES)
+    freshness = content_freshness(ALL_SOURCES)
     item = get_object_or_404(queries.releases(), slug=slug)
-    return json_response(request, serializers.release(item), last_modified)
+    return json_response(request, serializers.release(item), freshness)
 
 
 @api_endpoint
@@ -95,14 +96,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @api_endpoint
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    last_modified = content_last_modified([ORGANISATIONS, CONTACTS, PARTNERSHIPS])
+    freshness = content_freshness([ORGANISATIONS, CONTACTS, PARTNERSHIPS])
     org = get_object_or_404(queries.organisations(), slug=slug)
     contacts = list(queries.contacts().filter(organisation=org))
     partnerships = list(
         queries.partnerships().filter(pk__in=org.memberships.values("partnership_id"))
     )
     return json_response(
-        request, serializers.organisation_detail(org, contacts, partnerships), last_modified
+        request, serializers.organisation_detail(org, contacts, partnerships), freshness
     )
 
 
@@ -122,10 +123,10 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 @api_endpoint
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    last_modified = content_last_modified([PARTNERSHIPS, ORGANISATIONS, RELEASES])
+    freshness = content_freshness([PARTNERSHIPS, ORGANISATIONS, RELEASES])
     item = get_object_or_404(queries.partnerships(), slug=slug)
     releases = list(queries.release_refs().filter(partnerships=item))
-    return json_response(request, serializers.partnership_detail(item, releases), last_modified)
+    return json_response(request, serializers.partnership_detail(item, releases), freshness)
 
 
 #: The document changes only with a deploy; its file's date stands for it.
@@ -136,7 +137,8 @@ OPENAPI_MODIFIED = datetime.datetime.fromtimestamp(
 
 @api_endpoint
 def openapi_document(request: HttpRequest) -> HttpResponse:
-    return json_response(request, build_openapi(), OPENAPI_MODIFIED)
+    # No content, no embargo: the full lifetime.
+    return json_response(request, build_openapi(), Freshness(OPENAPI_MODIFIED))
 
 
 @api_endpoint

@@ -4,25 +4,26 @@ A burst of journalists on one story should be answered from a cache, but a
 cache must never keep a page alive after the newsroom changed, and never hide
 a release past its embargo instant.  Both are decided by one cheap question
 asked on every public request (:func:`content_state`, one SQL query using
-two indexes):
+two indexes): the content version (moved by every change the public can see,
+see ``newsroom.signals``), the newest public release and the next embargo
+instant still in the future.
 
-* the content version (moved by every write, see ``newsroom.signals``), and
-* the next embargo instant still in the future.
-
-Together they form the *state token*.  The ETag is derived from it, so a
-conditional GET is answered with 304 before any view runs; the optional
-shared page cache (Redis, ``REDIS_URL``) keys rendered pages on it, so a
-publish, correction or withdrawal invalidates every cached page at once; and
-``Cache-Control: max-age`` is cut to the seconds left before the next
-embargo, so a shared cache (CDN, proxy) cannot serve a page that omits a
-release for longer than ``NEWSROOM_CACHE_MAX_AGE`` after a change, nor past
-the instant a scheduled release goes public.
+The ETag is derived from the *state token*, so a conditional GET is answered
+with 304 before any view runs; the optional shared page cache (Redis,
+``REDIS_URL``) keys rendered pages on it, so a publish, correction or
+withdrawal invalidates every cached page at once; and ``Cache-Control:
+max-age`` follows ``core.http.public_max_age``: the full lifetime, or 0 when
+an embargo instant is near, so a shared cache (CDN, proxy) cannot serve a
+page that omits a release for longer than ``NEWSROOM_CACHE_MAX_AGE`` after a
+change, nor past the instant a scheduled release goes public — and the
+header does not say when that is.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -33,11 +34,12 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from core.http import as_datetime
+from core.http import as_datetime, public_max_age
 from newsroom.models import ContentVersion
 from releases.models import PressRelease
 
@@ -55,11 +57,20 @@ class ContentState:
 
     @property
     def token(self) -> str:
+        """What every ETag, cached page and remembered value is keyed on.
+
+        It moves with every public change (the version) and when an embargo
+        lifts: the newest public release is then the one that just went out
+        (nothing public can have a later ``publish_at``), so no write is
+        needed.  The next embargo instant is deliberately *not* in it:
+        scheduling, rescheduling or unscheduling a release changes nothing
+        the public sees, and must not move every page's ETag for all to see.
+        """
         # changed_at makes the token unique even if a database is reset and
         # its version counter starts again while a shared cache remembers.
         changed = self.changed_at.timestamp() if self.changed_at else 0
-        embargo = self.next_embargo_at.isoformat() if self.next_embargo_at else "-"
-        return f"{self.version}:{changed}:{embargo}"
+        newest = self.last_published_at.isoformat() if self.last_published_at else "-"
+        return f"{self.version}:{changed}:{newest}"
 
     @property
     def last_modified(self) -> datetime.datetime | None:
@@ -67,11 +78,18 @@ class ContentState:
         return max(stamps) if stamps else None
 
     def max_age(self, now: datetime.datetime, ceiling: int) -> int:
-        """Seconds a shared cache may keep a page: never past the next embargo."""
+        """Seconds a shared cache may keep a page: never past the next embargo,
+        and never a countdown to it (``core.http.public_max_age``)."""
+        return public_max_age(now, self.next_embargo_at, ceiling)
+
+    def seconds_to_embargo(self, now: datetime.datetime) -> float | None:
+        """Seconds left before the next embargo instant (None: none is set).
+
+        For the server's own page cache only, whose timeouts nobody outside
+        sees: never put it in a header."""
         if self.next_embargo_at is None:
-            return ceiling
-        left = int((self.next_embargo_at - now).total_seconds())
-        return max(0, min(ceiling, left))
+            return None
+        return (self.next_embargo_at - now).total_seconds()
 
 
 def content_state(now: datetime.datetime | None = None) -> ContentState:
@@ -130,6 +148,29 @@ def current_state(now: datetime.datetime) -> ContentState:
     with _memo_lock:
         _memo = (time.monotonic(), state)
     return state
+
+
+def last_change_query() -> QuerySet:
+    """The content version's date as a one-value sub-select: when the public
+    last saw a change (deletions included).  Plugged into
+    ``core.http.set_last_change_source`` for the API's Last-Modified."""
+    return ContentVersion.objects.filter(pk=1).values("changed_at")
+
+
+def lifetime_ceiling() -> int:
+    """The longest ``max-age`` this worker may send: ``NEWSROOM_CACHE_MAX_AGE``
+    less ``NEWSROOM_STATE_TTL`` (rounded up).
+
+    A worker answers from a state read up to the TTL ago; meanwhile another
+    worker may have scheduled a release.  Taking the TTL off the ceiling
+    makes every copy expire no later than one sent with a state read fresh
+    at the memo's moment would: the memo adds no exposure.  (No cache rule
+    can protect an instant scheduled less than a ceiling ahead: copies sent
+    before the schedule are out already, memo or not.)
+    """
+    ceiling = settings.NEWSROOM_CACHE_MAX_AGE
+    ttl = settings.NEWSROOM_STATE_TTL
+    return max(0, ceiling - math.ceil(ttl)) if ttl > 0 else ceiling
 
 
 def content_changed() -> None:
@@ -201,9 +242,10 @@ class PublicCacheMiddleware:
             return response
         self._mark(response, plan)
         cache = _page_cache()
-        if cache is not None and plan.max_age > 0:
+        timeout = _page_cache_timeout(plan.state)
+        if cache is not None and timeout > 0:
             response["X-Newsroom-Cache"] = "miss"
-            cache.set(f"newsroom:page:{plan.etag}", response, timeout=plan.max_age)
+            cache.set(f"newsroom:page:{plan.etag}", response, timeout=timeout)
         return response
 
     def process_view(
@@ -213,9 +255,7 @@ class PublicCacheMiddleware:
             return None
         now = timezone.now()
         state = current_state(now)
-        plan = _Plan(
-            _etag(state, request), state, state.max_age(now, settings.NEWSROOM_CACHE_MAX_AGE)
-        )
+        plan = _Plan(_etag(state, request), state, state.max_age(now, lifetime_ceiling()))
         request._public_cache = plan
         if plan.etag in _if_none_match(request):
             plan.served = True
@@ -225,6 +265,10 @@ class PublicCacheMiddleware:
         cache = _page_cache()
         if cache is not None and (cached := cache.get(f"newsroom:page:{plan.etag}")) is not None:
             plan.served = True
+            # Today's lifetime, not the one stored with the page: that one
+            # was right when the page was rendered, and may reach past an
+            # instant that is near now.
+            self._mark(cached, plan)
             cached["X-Newsroom-Cache"] = "hit"
             return cached
         return None
@@ -245,6 +289,15 @@ class PublicCacheMiddleware:
             response["Last-Modified"] = format_datetime(plan.state.last_modified, usegmt=True)
         response["Cache-Control"] = f"public, max-age={plan.max_age}"
         patch_vary_headers(response, ["Accept", "Cookie"])
+
+
+def _page_cache_timeout(state: ContentState) -> int:
+    """How long the page cache keeps a page: the ceiling, cut to the second
+    at the next embargo instant (the key would change then anyway, but a
+    worker with a stale memo could still compute the old key)."""
+    ceiling = settings.NEWSROOM_CACHE_MAX_AGE
+    left = state.seconds_to_embargo(timezone.now())
+    return ceiling if left is None else max(0, min(ceiling, math.floor(left)))
 
 
 def _if_none_match(request: HttpRequest) -> set[str]:

@@ -11,10 +11,11 @@ class ContentVersion(models.Model):
     """One row whose ``version`` moves whenever public content may have changed.
 
     Signals (``newsroom.signals``) bump it on every save, delete and tag
-    change of a release, organisation, contact or partnership, so an ETag or
-    a cached page keyed on it is invalidated by any publish, correction or
-    withdrawal.  Embargoes lift without any write, which is why the cache key
-    also carries the next embargo instant (see ``newsroom.caching``).
+    change the public can see (a draft's edits are not), so an ETag or a
+    cached page keyed on it is invalidated by any publish, correction or
+    withdrawal, and its ``changed_at`` dates the API's answers even after a
+    deletion.  Embargoes lift without any write, which is why the cache key
+    also carries the newest public ``publish_at`` (see ``newsroom.caching``).
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)

@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds: every release, per organisation and per topic.
 
 Items come from ``published()`` only, so an embargoed release enters the feed
-at its embargo instant and a withdrawn one leaves it.  Links are absolute
+at its embargo instant and a withdrawn one leaves it; a topic feed exists only
+for a topic of a published release (``releases.public``).  Links are absolute
 with ``NEWSROOM_SITE_URL`` (the canonical address), not the request's host.
 Each feed costs a fixed number of queries: the items and their issuers, tags,
 change notes and images are prefetched.
@@ -25,6 +26,7 @@ from contacts.models import Organisation
 from core.urls import absolute_url
 from releases.models import PressRelease
 from releases.models.release import change_notes_prefetch
+from releases.public import public_topics
 
 #: Items per feed: feed readers poll often; the archive is on the site.
 FEED_SIZE = 30
@@ -179,12 +181,18 @@ class OrganisationReleaseAtomFeed(OrganisationReleaseFeed):
 
 
 class TagReleaseFeed(ReleaseFeed):
-    """Releases on one topic (tag)."""
+    """Releases on one topic (tag).
+
+    Only a public topic has a feed (``releases.public``): the feed's title
+    names the topic, and a topic typed on a draft or an embargoed release
+    must not be named before that release is out.  Unknown and not-yet-public
+    topics get the same 404.
+    """
 
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
         # <str:slug> accepts any text; PostgreSQL refuses NUL in a parameter.
         ok = slug.isprintable() and len(slug) <= 100
-        tag = Tag.objects.filter(slug=slug).first() if ok else None
+        tag = public_topics().filter(slug=slug).first() if ok else None
         if tag is None:
             raise Http404("No such topic.")
         return tag

@@ -11,7 +11,8 @@ Parameters (all optional, combinable): ``organisation`` or ``org``
 with a year) and ``place`` (dateline place): the API's names for the filters
 it shares with the site.  An unknown slug or a bad number
 is ignored and reported in ``active.errors``: a journalist's mistyped URL
-gives a message, never a 500.
+gives a message, never a 500.  Only public things are known (``releases.public``):
+a label must not name a topic or issuer that only unpublished releases use.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import TaggedItem
 
-from contacts.models import Organisation, Partnership
+from contacts.models import Partnership
 from core.memo import remember
 from core.params import canonical_name, filter_spelling
 from releases.models import PressRelease, ReleaseOrganisation
+from releases.public import public_issuers, public_topics
 
 #: How the links this module writes spell the organisation filter: its
 #: canonical name, as in the API.  The old ``org`` is still read
@@ -117,7 +119,7 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
     slug = _param(params, ORGANISATION_PARAM)
     if slug:
         org = (
-            Organisation.objects.filter(slug=slug).only("name", "acronym", "slug").first()
+            public_issuers().filter(slug=slug).only("name", "acronym", "slug").first()
             if len(slug) <= MAX_VALUE_LENGTH
             else None
         )
@@ -132,7 +134,7 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
 
     slug = _param(params, "tag")
     if slug:
-        tag = Tag.objects.filter(slug=slug).first() if len(slug) <= MAX_VALUE_LENGTH else None
+        tag = public_topics().filter(slug=slug).first() if len(slug) <= MAX_VALUE_LENGTH else None
         if tag is None:
             active.errors.append("Unknown topic: the filter was ignored.")
         else:

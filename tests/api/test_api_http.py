@@ -12,6 +12,7 @@ from django.utils.http import http_date
 
 from api.openapi import build_openapi
 from contacts.models import MediaContact, Organisation, Partnership
+from newsroom.models import ContentVersion
 from releases.models import PressRelease
 from tests.api.support import DOC_URI, validator_for, world  # noqa: F401
 
@@ -95,6 +96,7 @@ def test_embargo_lifting_moves_last_modified(client, world):  # noqa: F811
     PressRelease.objects.update(modified_at=then)
     for model in (Organisation, MediaContact, Partnership):
         model.objects.update(updated_at=then)
+    ContentVersion.objects.update(changed_at=then)  # the last public change, too
     since = http_date(then.timestamp() + 60)
     assert client.get(url, headers={"if-modified-since": since}).status_code == 304
     # ...and the embargo lifting edits no row, yet clients must see the release.

@@ -240,10 +240,10 @@ def test_writer_editor_publisher_then_the_public_at_the_embargo_instant(
 
     # -- The public, before the instant ------------------------------------
     # The reader keeps a normal browser HTTP cache on purpose.  Public pages
-    # say "Cache-Control: public, max-age=N" with N cut to the seconds left
-    # before the next embargo (newsroom/caching.py), so a page kept from
-    # before the instant is stale at the instant and the browser asks again;
-    # its ETag changes with the embargo too.  The max-age check below is what
+    # say "Cache-Control: public, max-age=N" with N never reaching past the
+    # next embargo (0 while it is near: core.http.public_max_age), so a page
+    # kept from before the instant is stale at the instant and the browser
+    # asks again; its ETag changes when the embargo lifts too.  The max-age check below is what
     # makes that a guarantee rather than luck.  (Bypassing the cache instead
     # would hide exactly that bug.)
     reader = new_page()

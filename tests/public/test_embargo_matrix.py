@@ -2,7 +2,7 @@
 
 One scheduled release carries everything a channel could leak — a unique word
 in its title and body, an issuing organisation, a topic, a partnership, a
-public contact, a picture, a document and a bulletin.  Before its instant
+public contact, a picture, a document, a bulletin and a topic of its own.  Before its instant
 each channel must neither show the word nor serve the release's URLs; the
 test then moves the clock past the instant (time-machine; the database is
 real and nothing is written in between) and every channel must show it.
@@ -38,6 +38,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 WORD = "Zyxwquorbanite"
+#: A topic used by the embargoed release alone: it does not exist publicly
+#: (no feed, an unknown filter) until the instant.
+ONLY_TOPIC = "Quorbanite Only Topic"
+ONLY_TOPIC_SLUG = "quorbanite-only-topic"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -55,7 +59,7 @@ def embargoed(settings):
         body=f"<p>{WORD} details.</p>",
         organisations=[org],
         contacts=[contact],
-        tags=["embargo-topic"],
+        tags=["embargo-topic", ONLY_TOPIC],
         publish_at=instant,
     )
     release.partnerships.add(partnership)
@@ -110,6 +114,8 @@ def urls_of_the_release(data) -> list[str]:
         reverse("releases:contacts_vcard", kwargs={"slug": release.slug}),
         "/bulletins/embargo-bulletin/",
         "/bulletins/embargo-bulletin.txt",
+        f"/feeds/tags/{ONLY_TOPIC_SLUG}.rss",
+        f"/feeds/tags/{ONLY_TOPIC_SLUG}.atom",
     ]
 
 
@@ -140,6 +146,28 @@ def test_nothing_leaks_before_the_instant_and_everything_shows_after(client, emb
             assert marker(url, embargoed) in response.content, f"missing after the instant: {url}"
         for url in urls_of_the_release(embargoed):
             assert client.get(url).status_code == 200, f"{url} not served after the embargo"
+
+
+def test_a_topic_of_the_embargoed_release_alone_appears_at_the_instant(client, embargoed):
+    """The topic's name is the leak: neither its feed nor the topic filter
+    may name it before the instant (the filter calls it unknown)."""
+    for url in (f"/releases/?tag={ONLY_TOPIC_SLUG}", f"/search/?tag={ONLY_TOPIC_SLUG}"):
+        response = client.get(url)
+        assert b"Unknown topic" in response.content, url
+        assert ONLY_TOPIC.encode() not in response.content, url
+    feed = client.get(f"/feeds/tags/{ONLY_TOPIC_SLUG}.rss")
+    assert feed.status_code == 404
+    assert ONLY_TOPIC.encode() not in feed.content
+
+    with time_machine.travel(embargoed["instant"] + datetime.timedelta(seconds=1), tick=False):
+        for url in (f"/releases/?tag={ONLY_TOPIC_SLUG}", f"/search/?tag={ONLY_TOPIC_SLUG}"):
+            response = client.get(url)
+            assert b"Unknown topic" not in response.content, url
+            assert embargoed["release"].slug.encode() in response.content, url
+        feed = client.get(f"/feeds/tags/{ONLY_TOPIC_SLUG}.rss")
+        assert feed.status_code == 200
+        assert ONLY_TOPIC.encode() in feed.content
+        assert embargoed["release"].slug.encode() in feed.content
 
 
 def test_one_second_before_the_instant_is_still_embargoed(client, embargoed):
