@@ -15,6 +15,7 @@ for a picture and the renditions made of it must agree on which way is up.
 from __future__ import annotations
 
 import contextlib
+import uuid
 import warnings
 from typing import IO, Any
 
@@ -175,6 +176,43 @@ def image_format(file: File | IO[bytes]) -> str | None:
     finally:
         with contextlib.suppress(Exception):
             file.seek(0)
+
+
+def detected_type(file: File | IO[bytes]) -> tuple[str, str] | None:
+    """``(extension, content type)`` of an accepted image, read from the file's
+    header (no pixel is decoded), or None when it is not one.
+
+    The name a file was uploaded or stored under proves nothing: a PNG called
+    ``logo.pdf`` served under its name would be sent as ``application/pdf``,
+    and an HTML page called ``logo.png`` as a web page.  Whoever stores or
+    serves a picture asks this instead.
+    """
+    ext = FORMAT_EXTENSIONS.get(image_format(file) or "")
+    return (ext, EXTENSION_CONTENT_TYPES[ext]) if ext else None
+
+
+def pending_file(field_file: Any) -> IO[bytes] | None:
+    """The upload a model's file field is about to store, or None.
+
+    ``upload_to`` receives only the instance and the uploader's file name; the
+    content is the field's uncommitted file (what ``FileField.pre_save``
+    stores).
+    """
+    if field_file and not getattr(field_file, "_committed", True):
+        return field_file.file
+    return None
+
+
+def image_upload_name(folder: str, file: File | IO[bytes] | None) -> str:
+    """``<folder>/<random>.<extension of the detected format>`` for a new upload.
+
+    For ``upload_to`` callables: the stored name, hence the type any later
+    reader derives from it, comes from the content, never from the name the
+    uploader chose.  A file that is no accepted image (only possible when
+    validation was bypassed) is stored as ``.bin``, served as bytes.
+    """
+    found = detected_type(file) if file is not None else None
+    return f"{folder}/{uuid.uuid4().hex}.{found[0] if found else 'bin'}"
 
 
 class ValidatedImageField(forms.ImageField):

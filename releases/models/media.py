@@ -28,9 +28,9 @@ from django.utils.text import slugify
 
 from core.images import (
     EXTENSION_CONTENT_TYPES,
-    FORMAT_EXTENSIONS,
-    image_format,
+    image_upload_name,
     oriented_file_size,
+    pending_file,
     validate_image_file,
 )
 from releases.documents import ATTACHMENT_CONTENT_TYPES, validate_attachment_file
@@ -51,12 +51,10 @@ def image_upload_to(instance: ReleaseImage, filename: str) -> str:
     """A random name with the extension of the *detected* format.
 
     A PNG uploaded as ``photo.jpg`` is stored as ``.png``, so the
-    Content-Type derived from the name is always the truth.
+    Content-Type derived from the name is always the truth
+    (``core.images.image_upload_name``, shared with organisation logos).
     """
-    ext = getattr(instance, "_detected_ext", None)
-    if not ext:
-        ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"releases/images/{uuid.uuid4().hex}.{ext}"
+    return image_upload_name("releases/images", pending_file(instance.image))
 
 
 def attachment_upload_to(instance: ReleaseAttachment, filename: str) -> str:
@@ -173,8 +171,6 @@ class ReleaseImage(models.Model):
             self.file_size = self.image.size
             self.checksum = file_checksum(file)
             self.width, self.height = oriented_file_size(file)
-            fmt = image_format(file)
-            self._detected_ext = FORMAT_EXTENSIONS.get(fmt or "", None)
         finally:
             if self.image._committed:
                 self.image.close()

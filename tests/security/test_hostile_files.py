@@ -119,3 +119,72 @@ def test_every_csv_export_goes_through_the_core_writer():
         and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == [], f"use core.csv.writer instead of csv.writer in {offenders}"
+
+
+# -- Organisation logos: the type is the content's, never the uploaded name's ------
+
+
+def _png(width: int = 40, height: int = 20) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _logo_response(client, organisation):
+    response = client.get(organisation.logo_url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    return response, body
+
+
+def test_a_png_uploaded_as_pdf_is_stored_and_served_as_png(admin_client, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from contacts.models import Organisation
+    from tests.admin.test_admin_contacts import organisation_data
+
+    data = _png()
+    logo = SimpleUploadedFile("logo.pdf", data, content_type="application/pdf")
+    response = admin_client.post(
+        reverse("admin:contacts_organisation_add"), {**organisation_data(), "logo": logo}
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(slug="hrec")
+    assert organisation.logo.name.startswith("logos/")
+    assert organisation.logo.name.endswith(".png"), organisation.logo.name
+    response, body = _logo_response(client, organisation)
+    assert body == data
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert ".pdf" not in response.get("Content-Disposition", "")
+
+
+def test_an_old_logo_stored_under_a_wrong_name_is_served_by_its_content(client):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    data = _png()
+    name = default_storage.save("logos/annual-report.pdf", ContentFile(data))
+    organisation = OrganisationFactory()
+    organisation.logo.name = name
+    organisation.save()
+    response, body = _logo_response(client, organisation)
+    assert body == data
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert ".pdf" not in response.get("Content-Disposition", "")
+
+
+def test_an_old_logo_that_is_no_image_is_not_served(client):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save(
+        "logos/logo.html", ContentFile(b"<html><script>alert(document.cookie)</script>")
+    )
+    organisation = OrganisationFactory()
+    organisation.logo.name = name
+    organisation.save()
+    assert client.get(organisation.logo_url).status_code == 404
