@@ -177,6 +177,12 @@ NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", "600
 NEWSROOM_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("NEWSROOM_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024))
 )
+# The most releases one imported file may hold (importer/limits.py).  The
+# admin imports in the request, twice (preview, then confirm), under
+# gunicorn's 30 s timeout; at 200 the slowest accepted file (200 releases,
+# 400 contacts, 200 organisations, a million characters) takes about 10 s a
+# request on PostgreSQL.
+NEWSROOM_IMPORT_MAX_RELEASES = int(os.environ.get("NEWSROOM_IMPORT_MAX_RELEASES", "200"))
 # How long browsers and shared caches may keep a public release file
 # (releases/views/files.py); short, because a withdrawal must take effect.
 NEWSROOM_MEDIA_MAX_AGE = int(os.environ.get("NEWSROOM_MEDIA_MAX_AGE", "600"))

@@ -188,3 +188,223 @@ def test_an_old_logo_that_is_no_image_is_not_served(client):
     organisation.logo.name = name
     organisation.save()
     assert client.get(organisation.logo_url).status_code == 404
+
+
+# -- The importer: zip bombs, huge documents, thousands of releases ----------------
+
+SAMPLE_DOCX = ROOT / "tests" / "samples" / "lahore_training.docx"
+IMPORT_URL = "/admin/importer/importrecord/import/"
+
+
+def docx_with(
+    document_xml: bytes | None = None, *, stream: tuple[bytes, int] | None = None
+) -> bytes:
+    """The sample Word file with its ``word/document.xml`` replaced.
+
+    ``stream=(chunk, times)`` writes the part chunk by chunk, so a test can
+    make a part of hundreds of megabytes without holding it in memory.
+    """
+    import zipfile
+
+    source = zipfile.ZipFile(SAMPLE_DOCX)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                archive.writestr(info, source.read(info))
+            elif stream is not None:
+                chunk, times = stream
+                with archive.open(info.filename, "w", force_zip64=True) as part:
+                    for _ in range(times):
+                        part.write(chunk)
+            else:
+                archive.writestr(info.filename, document_xml)
+    return out.getvalue()
+
+
+def body_xml(inner: str) -> bytes:
+    """A ``word/document.xml`` whose body holds ``inner``."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{inner}</w:body></w:document>"
+    ).encode()
+
+
+def paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+@pytest.fixture(scope="module")
+def docx_bomb() -> bytes:
+    """444 KB of Word file whose document.xml unpacks to 400 MB."""
+    chunk = b"<w:p/>" * (1 << 17)  # 768 KB
+    return docx_with(stream=(chunk, 400 * (1 << 20) // len(chunk)))
+
+
+def test_a_docx_bomb_is_refused_from_the_zip_directory_alone(docx_bomb, monkeypatch):
+    import zipfile
+
+    from importer.errors import ImportFileError
+    from importer.reader import read_source
+
+    assert len(docx_bomb) < 1024 * 1024
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    with pytest.raises(ImportFileError) as refused:
+        read_source(docx_bomb, "bomb.docx")
+    message = str(refused.value)
+    assert "bomb.docx" in message and "word/document.xml" in message
+    assert "unpacks to" in message and "MB" in message
+    assert opened == [], "refused from the sizes the archive declares, before unpacking"
+
+
+def test_the_import_command_refuses_a_docx_bomb(docx_bomb, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from releases.models import PressRelease
+
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(docx_bomb)
+    with pytest.raises(CommandError, match=r"bomb\.docx: .*unpacks to"):
+        call_command("import_releases", str(path), stdout=io.StringIO())
+    assert PressRelease.objects.count() == 0
+
+
+def test_the_admin_import_refuses_a_docx_bomb_with_a_message(docx_bomb, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = admin_client.post(IMPORT_URL, {"file": SimpleUploadedFile("bomb.docx", docx_bomb)})
+    assert response.status_code == 200
+    assert "unpacks to" in response.content.decode()
+
+
+def test_a_docx_that_unpacks_far_beyond_its_size_is_refused():
+    """A part under the size limits but compressed a thousandfold is a bomb's
+    shape, not a document's (Word's own parts compress about 3 to 30 times)."""
+    from importer.errors import ImportFileError
+    from importer.reader import read_source
+
+    data = docx_with(stream=(b" " * (1 << 20), 6))  # 6 MB of blanks in a few KB
+    with pytest.raises(ImportFileError, match=r"compressed [\d,]+ times"):
+        read_source(data, "dense.docx")
+
+
+def test_a_docx_of_hundreds_of_thousands_of_elements_is_refused():
+    """Cheap to send, dear to parse: python-docx's tree costs per element.
+    Numbered runs compress like ordinary Word XML, so only the count stops them."""
+    from importer.errors import ImportFileError
+    from importer.reader import read_source
+
+    runs = "".join(f'<w:r w:rsidR="{n:06X}"/>' for n in range(400_000))
+    data = docx_with(body_xml(f"<w:p>{runs}<w:r><w:t>PRESS RELEASE</w:t></w:r></w:p>"))
+    with pytest.raises(ImportFileError, match=r"more than 300,000 XML elements"):
+        read_source(data, "runs.docx")
+
+
+def test_a_docx_of_too_many_paragraphs_is_refused():
+    from importer.errors import ImportFileError
+    from importer.reader import read_source
+
+    data = docx_with(body_xml(paragraph("Line") * 25_000))
+    with pytest.raises(ImportFileError, match="25,000 paragraphs and table cells"):
+        read_source(data, "long.docx")
+
+
+def test_a_long_vertically_merged_table_is_read_not_a_crash():
+    """python-docx follows a merged cell up one row per call, recursively: a
+    1,500-row merged column used to raise RecursionError (a 500 in the admin)."""
+    from importer.reader import read_source
+
+    top = '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' + paragraph("Contact")
+    top += "</w:tc><w:tc>" + paragraph("Ms. A. Example") + "</w:tc></w:tr>"
+    merged = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+    table = "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>" + top
+    table += merged * 1_500 + "</w:tbl>"
+    data = docx_with(body_xml(paragraph("PRESS RELEASE") + table + paragraph("ENDS")))
+    text = read_source(data, "table.docx").text
+    assert "PRESS RELEASE" in text and "Ms. A. Example" in text and "ENDS" in text
+
+
+def release_text(number: int) -> str:
+    """One short release in the shape offices send (our own invented words)."""
+    return (
+        "PRESS RELEASE\n\n"
+        f"District library number {number} opens a reading room for children\n\n"
+        f"Multan, 4 March 2024: The District Library Board opened reading room {number} "
+        "on Monday, with books in Urdu, Saraiki and English for pupils of nearby schools.\n\n"
+        "The room is open every afternoon and lends up to three books a week.\n\n"
+        "ENDS\n\n"
+    )
+
+
+def media_update(releases: int) -> bytes:
+    return ("".join(release_text(n) for n in range(1, releases + 1))).encode()
+
+
+def test_a_file_of_one_release_more_than_the_limit_is_refused(settings, admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from importer.errors import ImportFileError
+    from importer.writer import import_bytes
+    from releases.models import PressRelease
+
+    assert settings.NEWSROOM_IMPORT_MAX_RELEASES == 200
+    with pytest.raises(ImportFileError, match=r"201 releases.*limit is 200 releases per file"):
+        import_bytes(media_update(201), "many.txt", dry_run=True)
+    response = admin_client.post(
+        IMPORT_URL, {"file": SimpleUploadedFile("many.txt", media_update(201))}
+    )
+    assert response.status_code == 200
+    assert "limit is 200 releases per file" in response.content.decode()
+    assert PressRelease.objects.count() == 0
+
+
+def test_a_file_at_the_limit_imports(settings):
+    from importer.writer import import_bytes
+    from releases.models import PressRelease
+
+    outcome = import_bytes(media_update(settings.NEWSROOM_IMPORT_MAX_RELEASES), "full.txt")
+    assert len(outcome.releases) == 200
+    assert PressRelease.objects.filter(status=PressRelease.Status.DRAFT).count() == 200
+
+
+def test_the_release_limit_is_a_setting(settings):
+    from importer.errors import ImportFileError
+    from importer.writer import import_bytes
+
+    settings.NEWSROOM_IMPORT_MAX_RELEASES = 2
+    with pytest.raises(ImportFileError, match="limit is 2 releases per file"):
+        import_bytes(media_update(3), "three.txt", dry_run=True)
+    assert len(import_bytes(media_update(2), "two.txt", dry_run=True).releases) == 2
+
+
+def test_a_text_beyond_the_size_limit_is_refused():
+    from importer.errors import ImportFileError
+    from importer.reader import read_source
+
+    body = "The reading room lends books to pupils every afternoon. " * 20_000
+    text = release_text(1) + body
+    assert len(text) > 1_000_000
+    with pytest.raises(ImportFileError, match=r"limit is 1,000,000 characters per file"):
+        read_source(text.encode(), "long.txt")
+
+
+def test_a_file_of_too_many_contacts_is_refused():
+    from importer.errors import ImportFileError
+    from importer.writer import import_bytes
+
+    contacts = "".join(
+        f"Ms. Example Person {n}\nLibrarian\nDistrict Library Board\n"
+        f"Email: person{n}@library.example.org\n\n"
+        for n in range(401)
+    )
+    data = (release_text(1).replace("ENDS\n\n", "ENDS\n\nMedia contacts:\n") + contacts).encode()
+    with pytest.raises(ImportFileError, match="401 contacts; the limit is 400 contacts per file"):
+        import_bytes(data, "contacts.txt", dry_run=True)
