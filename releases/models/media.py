@@ -17,6 +17,7 @@ import contextlib
 import functools
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.files.storage import default_storage
 from django.core.validators import FileExtensionValidator
@@ -28,6 +29,7 @@ from django.utils.text import slugify
 
 from core.images import (
     EXTENSION_CONTENT_TYPES,
+    checked_working_copy,
     image_upload_name,
     oriented_file_size,
     pending_file,
@@ -40,9 +42,12 @@ from releases.renditions import (
     Rendition,
     delete_renditions,
     file_checksum,
-    generate_renditions,
     rendition_size,
+    store_master,
 )
+
+if TYPE_CHECKING:
+    from core.decoding import WorkingCopy
 
 logger = logging.getLogger(__name__)
 
@@ -183,13 +188,19 @@ class ReleaseImage(models.Model):
             )
 
     def save(self, *args, **kwargs) -> None:
-        """Record the file's facts when a new file arrives, and pre-render.
+        """Record the file's facts when a new file arrives, and keep its
+        working copy.
 
+        No rendition is made here: the upload request has decoded the picture
+        once already, to check it (``core.images.validate_image_file``), and
+        that decode's working copy is stored after commit as the master every
+        rendition is made from, on first request (``releases.renditions``).
         The old original and its renditions are deleted once the transaction
         commits (not before: a rollback must not lose the picture).
         """
         new_file = bool(self.image) and not self.image._committed
         old_name, old_checksum = "", ""
+        working = checked_working_copy(self.image) if new_file else None
         if new_file:
             if self.pk:
                 old = type(self).objects.filter(pk=self.pk).values("image", "checksum").first()
@@ -211,7 +222,8 @@ class ReleaseImage(models.Model):
             if old_checksum and old_checksum != self.checksum:
                 pk, keep = self.pk, self.checksum
                 transaction.on_commit(lambda: delete_renditions(pk, keep_checksum=keep))
-            transaction.on_commit(functools.partial(generate_renditions_safely, self.pk))
+            if working is not None:
+                transaction.on_commit(functools.partial(store_master_safely, self.pk, working))
 
 
 class ReleaseAttachment(models.Model):
@@ -285,10 +297,10 @@ def _delete_attachment_file(sender, instance: ReleaseAttachment, **kwargs) -> No
     _delete_file_later(instance.file.name)
 
 
-def generate_renditions_safely(image_id: int) -> None:
-    """Pre-render after commit; a failure only means lazy rendering later."""
+def store_master_safely(image_id: int, working: WorkingCopy) -> None:
+    """Store the upload's working copy after commit; a failure only means the
+    first rendition request decodes the original again."""
     try:
-        image = ReleaseImage.objects.get(pk=image_id)
-        generate_renditions(image)
+        store_master(ReleaseImage.objects.get(pk=image_id), working)
     except Exception:
-        logger.exception("Could not pre-render renditions of release image %s", image_id)
+        logger.exception("Could not store the working copy of release image %s", image_id)

@@ -408,3 +408,240 @@ def test_a_file_of_too_many_contacts_is_refused():
     data = (release_text(1).replace("ENDS\n\n", "ENDS\n\nMedia contacts:\n") + contacts).encode()
     with pytest.raises(ImportFileError, match="401 contacts; the limit is 400 contacts per file"):
         import_bytes(data, "contacts.txt", dry_run=True)
+
+
+# -- Pictures: the largest accepted image is cheap enough for a worker -------------
+
+#: Peak memory (RSS) of a fresh process that validates the worst accepted
+#: picture and makes one rendition of it.  A fresh Django process is ~65 MB;
+#: the rest is the one decode: 4 bytes a pixel for a PNG (~265 MB in all at
+#: 40 megapixels), and for a progressive JPEG without chroma subsampling
+#: libjpeg's buffer of every DCT coefficient, 6 bytes a pixel, which no
+#: scaled decode avoids (~315 MB in all: the worst case).
+MEMORY_BUDGET_MB = 320
+#: The worst accepted pixel count: the default NEWSROOM_IMAGE_MAX_PIXELS.
+WORST_SIZE = (8000, 5000)
+
+MAKE_WORST = """
+import sys
+from PIL import Image
+width, height = int(sys.argv[2]), int(sys.argv[3])
+path, kind = sys.argv[1], sys.argv[4]
+mode = "RGB" if kind == "jpeg" else "RGBA"
+picture = Image.new(mode, (width, height), (30, 90, 160, 200)[: len(mode)])
+picture.paste((200, 40, 40, 255)[: len(mode)], (width // 4, height // 4, width // 2, height // 2))
+if kind == "png":
+    picture.save(path, "PNG", compress_level=1)
+elif kind == "jpeg":  # the dearest JPEG to decode: progressive, no chroma subsampling
+    picture.save(path, "JPEG", quality=90, progressive=True, subsampling=0)
+else:
+    picture.save(path, "WEBP", quality=50, method=0)
+"""
+
+MEASURE = """
+import json, os, sys, time
+import django
+django.setup()
+from django.core.files import File
+from core.images import validate_image_file
+from releases.renditions import RENDITIONS, render
+
+def peak_mb():
+    # The process's own high-water mark.  Not ru_maxrss: on Linux that keeps,
+    # across exec, the peak of the forking parent (here a pytest worker).
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) // 1024
+
+base = peak_mb()
+start = time.monotonic()
+with open(sys.argv[1], "rb") as handle:
+    upload = File(handle, name=os.path.basename(sys.argv[1]))
+    validate_image_file(upload)  # the upload request
+    web = render(upload, RENDITIONS["web"], "jpeg")  # the first request of a rendition
+print(json.dumps({
+    "base_mb": base,
+    "peak_mb": peak_mb(),
+    "seconds": round(time.monotonic() - start, 2),
+    "bytes": len(web),
+}))
+"""
+
+
+def _python(*args: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "NEWSROOM_TESTING": "1"}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def worst_pictures(tmp_path_factory) -> dict[str, Path]:
+    """The worst accepted picture of each kind, made in subprocesses side by side
+    (so the making costs neither this worker's memory nor much time)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("worst")
+    pixels = 40_000_000
+    sizes = {"png": WORST_SIZE, "jpeg": WORST_SIZE, "webp": (3999, 2500)}  # WebP: a quarter
+    assert WORST_SIZE[0] * WORST_SIZE[1] == pixels and pixels // 4 >= 3999 * 2500
+    paths = {kind: folder / f"worst.{kind}" for kind in sizes}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", MAKE_WORST, str(paths[kind]), *map(str, sizes[kind]), kind],
+            env={**os.environ},
+        )
+        for kind in sizes
+    ]
+    assert all(run.wait(timeout=120) == 0 for run in runs)
+    return paths
+
+
+@pytest.mark.parametrize("kind", ["png", "jpeg", "webp"])
+def test_the_worst_accepted_picture_fits_the_memory_budget(worst_pictures, kind, settings):
+    import json
+
+    figures = json.loads(_python(MEASURE, str(worst_pictures[kind])))
+    print(f"\n{kind}: {figures}")  # the figures reported in docs and reviews
+    assert figures["peak_mb"] <= MEMORY_BUDGET_MB, figures
+    # ...and it is the worst accepted: one pixel more is refused.
+    assert WORST_SIZE[0] * WORST_SIZE[1] == settings.NEWSROOM_IMAGE_MAX_PIXELS
+
+
+def _picture_form(data: bytes, name: str, instance=None, caption: str = "Supplies arrive."):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from releases.admin.media import ReleaseImageForm
+    from tests.factories import PressReleaseFactory
+
+    fields = {
+        "alt_text": "Boxes of supplies on a truck",
+        "caption": caption,
+        "credit": "© Example 2024/A. Photographer",
+        "usage_terms": "Free for editorial use with credit.",
+        "order": 0,
+    }
+    files = {"image": SimpleUploadedFile(name, data)} if data else {}
+    form = ReleaseImageForm(data=fields, files=files, instance=instance)
+    if instance is None:
+        form.instance.release = PressReleaseFactory()
+    return form
+
+
+def _png_of(width: int, height: int, mode: str = "RGB") -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height), (90, 140, 60, 255)[: len(mode)]).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def count_decodes(monkeypatch):
+    """Every full decode of a picture, as ``(format, size)``."""
+    from PIL import ImageFile
+
+    decodes: list[tuple[str, tuple[int, int]]] = []
+    real_load = ImageFile.ImageFile.load
+
+    def load(self):
+        if self.tile:  # pixels still to decode
+            decodes.append((self.format, self.size))
+        return real_load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return decodes
+
+
+def test_an_upload_is_decoded_once_and_renders_nothing_in_the_request(
+    count_decodes, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    from releases.renditions import RENDITIONS, ensure_rendition
+
+    form = _picture_form(_png_of(3000, 2000, "RGBA"), "photo.png")
+    with django_capture_on_commit_callbacks(execute=True):  # the upload request
+        assert form.is_valid(), form.errors
+        image = form.save()
+    folder = f"releases/renditions/{image.pk}/{image.checksum[:16]}"
+    stored = default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
+    assert not any(name.startswith(tuple(RENDITIONS)) for name in stored), stored
+    # Later requests make every rendition, in both formats, without decoding
+    # the original again.
+    for name in RENDITIONS:
+        for fmt in ("jpeg", "webp"):
+            ensure_rendition(image, name, fmt)
+    # Editing the caption does not decode (nor re-check) the stored picture.
+    edit = _picture_form(b"", "", instance=image, caption="A better caption.")
+    assert edit.is_valid(), edit.errors
+    edit.save()
+    assert [d for d in count_decodes if d[0] == "PNG"] == [("PNG", (3000, 2000))]
+
+
+def test_a_picture_over_the_pixel_limit_is_refused_with_the_limit():
+    from tests.files.test_media_validation import png_with_declared_size
+
+    form = _picture_form(png_with_declared_size(8001, 5000), "huge.png")
+    assert not form.is_valid()
+    assert "8001×5000 pixels; the limit is 40.0 megapixels" in " ".join(form.errors["image"])
+
+
+def test_a_webp_is_held_to_a_quarter_of_the_pixel_limit():
+    """Pillow's WebP decoder keeps four full-size canvases (~15 bytes a pixel)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4001, 2500), (20, 20, 20)).save(buffer, "WEBP", quality=10, method=0)
+    form = _picture_form(buffer.getvalue(), "wide.webp")
+    assert not form.is_valid()
+    message = " ".join(form.errors["image"])
+    assert "4001×2500 pixels; the limit for WebP is 10.0 megapixels" in message
+
+
+def test_no_rendition_is_larger_than_the_working_copy_covers():
+    from core.decoding import RENDITION_BOX
+    from releases.renditions import RENDITIONS
+
+    for spec in RENDITIONS.values():
+        width, height = spec.size or (spec.width, 0)
+        assert width <= RENDITION_BOX[0] and height <= RENDITION_BOX[1], spec
+
+
+def test_a_replaced_or_deleted_picture_takes_its_working_copy_along(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.files.storage import default_storage
+
+    from releases.renditions import ensure_rendition, master_path
+
+    form = _picture_form(_png_of(1600, 900), "first.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert form.is_valid(), form.errors
+        image = form.save()
+    first = master_path(image.pk, image.checksum)
+    assert default_storage.exists(first)
+    replace = _picture_form(_png_of(1700, 900), "second.png", instance=image)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert replace.is_valid(), replace.errors
+        image = replace.save()
+    second = master_path(image.pk, image.checksum)
+    assert default_storage.exists(second) and not default_storage.exists(first)
+    ensure_rendition(image, "thumb")
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not default_storage.exists(second)
