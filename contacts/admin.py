@@ -13,7 +13,6 @@ prefetch, so they run a fixed number of queries however many rows there are.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 
 from django import forms
@@ -31,6 +30,7 @@ from contacts.models import (
     PartnershipMember,
     partnership_members_prefetch,
 )
+from core import csv as safe_csv
 from core.admin_lists import OutOfRangeDatesRefused
 
 # ---------------------------------------------------------------------------
@@ -93,23 +93,6 @@ CSV_COLUMNS: list[tuple[str, str]] = [
     ("Staff notes", "staff_notes"),
 ]
 
-_PHONE_CHARS = set("0123456789 ()+-./")
-
-
-def csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas ("=HYPERLINK(…)") in an exported cell.
-
-    A cell that starts with ``=``, ``@``, ``+``, ``-``, a tab or a carriage
-    return is run as a formula by Excel and LibreOffice, so it gets a leading
-    apostrophe — except a plain phone number such as "+(92) 334 4563210",
-    which journalists and staff need to paste unchanged.
-    """
-    if not value or value[0] not in "=@+-\t\r":
-        return value
-    if value[0] in "+-" and set(value) <= _PHONE_CHARS:
-        return value
-    return "'" + value
-
 
 def _csv_cell(contact: MediaContact, attr: str) -> str:
     if attr == "organisation":
@@ -118,11 +101,12 @@ def _csv_cell(contact: MediaContact, attr: str) -> str:
     value = getattr(contact, attr)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return csv_safe(str(value))
+    return str(value)
 
 
 def contacts_csv_rows(contacts: Iterable[MediaContact]) -> Iterable[list[str]]:
-    """The header and one row per contact, as written by the export."""
+    """The header and one row per contact, as stored; ``core.csv.writer``
+    neutralises spreadsheet formulas in every cell when the rows are written."""
     yield [header for header, _ in CSV_COLUMNS]
     for contact in contacts:
         yield [_csv_cell(contact, attr) for _, attr in CSV_COLUMNS]
@@ -166,7 +150,8 @@ class MediaContactAdmin(VersionAdmin):
         """Download the selected contacts as a UTF-8 CSV file.
 
         The byte-order mark makes Excel read names such as "Zunaira" or
-        accented ones in UTF-8 rather than the local code page.
+        accented ones in UTF-8 rather than the local code page.  The writer
+        is ``core.csv``'s, so no column can carry a live formula.
         """
         stamp = timezone.localdate().isoformat()
         response = HttpResponse(
@@ -174,7 +159,7 @@ class MediaContactAdmin(VersionAdmin):
             headers={"Content-Disposition": f'attachment; filename="media-contacts-{stamp}.csv"'},
         )
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = safe_csv.writer(response)
         contacts = queryset.select_related("organisation").order_by("name", "pk")
         writer.writerows(contacts_csv_rows(contacts))
         return response

@@ -14,8 +14,18 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from contacts.phones import normalise_phone, validate_phone
-from core.images import validate_image_file
+from core.images import image_upload_name, pending_file, validate_image_file
 from core.richtext import RichTextField, sanitize_html
+
+
+def logo_upload_to(instance: Organisation, filename: str) -> str:
+    """``logos/<random>.<extension of the detected format>``.
+
+    The uploader's file name is not kept: a PNG called ``logo.pdf`` used to be
+    stored, and served, as a PDF.  ``contacts.views.organisation_logo`` reads
+    the type from the content in any case, for logos stored before this.
+    """
+    return image_upload_name("logos", pending_file(instance.logo))
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -60,7 +70,7 @@ class Organisation(models.Model):
     email = models.EmailField(blank=True, verbose_name="E-mail")
     phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     logo = models.ImageField(
-        upload_to="logos/", blank=True, validators=[validate_image_file], width_field=None
+        upload_to=logo_upload_to, blank=True, validators=[validate_image_file], width_field=None
     )
     is_active = models.BooleanField(default=True, verbose_name="Active")
     created_at = models.DateTimeField(auto_now_add=True)

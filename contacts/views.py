@@ -22,6 +22,7 @@ from contacts.models import (
 )
 from contacts.vcard import serialize_contacts, vcard_filename
 from core.http import public_cache_exempt
+from core.images import detected_type
 from core.params import filter_spelling
 
 
@@ -78,15 +79,28 @@ def organisation_logo(request: HttpRequest, slug: str) -> FileResponse:
     Uploads live under MEDIA_ROOT, which is never served as a whole (release
     files are served only while their release is public); logos are public
     whenever their organisation is, so they get this small view of their own.
+
+    The type sent is read from the file's header, never from its stored name:
+    logos uploaded before names followed the content may be called
+    ``logo.pdf`` and hold a PNG.  A file that is no accepted image is not
+    served at all: it would otherwise be shown inline, on our origin, as
+    whatever its name claims.
     """
-    organisation = get_object_or_404(Organisation.objects.active().only("logo"), slug=slug)
+    organisation = get_object_or_404(Organisation.objects.active().only("logo", "slug"), slug=slug)
     if not organisation.logo:
         raise Http404("This organisation has no logo.")
     try:
         handle = organisation.logo.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The logo file is missing.") from exc
-    response = FileResponse(handle)
+    found = detected_type(handle)
+    if found is None:
+        handle.close()
+        raise Http404("The logo file is not an image.")
+    ext, content_type = found
+    response = FileResponse(
+        handle, content_type=content_type, filename=f"{organisation.slug}-logo.{ext}"
+    )
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response

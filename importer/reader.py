@@ -4,20 +4,26 @@ Offices send whatever their machines produce: UTF-8 with or without a BOM,
 Windows-1252 from older Word "Save as text", Word documents.  We try the
 encodings in a fixed order and say which one was used, and refuse anything
 that is not text with a message staff can act on, before anything is parsed.
+Word documents are read by ``importer.word``, behind its zip-bomb guards, and
+no text longer than ``MAX_TEXT_CHARS`` reaches the parser.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from importer.errors import ImportFileError
+from importer.word import read_docx
 
 #: Files larger than this are not media updates (a Word file with pictures
 #: is still far below it); refusing early protects memory.
 MAX_BYTES = 10 * 1024 * 1024
+#: The most text a file may hold, in characters.  Two hundred long releases
+#: (``NEWSROOM_IMPORT_MAX_RELEASES``) of 700 words are about 900,000; the
+#: parser takes seconds per million characters and runs in the request, so
+#: a longer text is refused before it is parsed.
+MAX_TEXT_CHARS = 1_000_000
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text", ""}
 WORD_EXTENSIONS = {".docx"}
@@ -39,7 +45,11 @@ def read_source(data: bytes, filename: str) -> SourceText:
     if len(data) > MAX_BYTES:
         raise ImportFileError(f"{name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     if ext in WORD_EXTENSIONS:
-        return SourceText(_read_docx(data, name), "docx", name)
+        text = _clean(read_docx(data, name))
+        if not text.strip():
+            raise ImportFileError(f"{name}: the Word document contains no text.")
+        _check_length(text, name)
+        return SourceText(text, "docx", name)
     if ext == ".doc":
         raise ImportFileError(
             f"{name}: old Word .doc files cannot be read; save it as .docx or plain text."
@@ -49,7 +59,16 @@ def read_source(data: bytes, filename: str) -> SourceText:
     text, encoding = decode_text(data, name)
     if not text.strip():
         raise ImportFileError(f"{name}: the file contains only blank space.")
+    _check_length(text, name)
     return SourceText(text, encoding, name)
+
+
+def _check_length(text: str, name: str) -> None:
+    if len(text) > MAX_TEXT_CHARS:
+        raise ImportFileError(
+            f"{name}: the text is {len(text):,} characters long; the limit is "
+            f"{MAX_TEXT_CHARS:,} characters per file. Split it and import the parts."
+        )
 
 
 def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
@@ -91,29 +110,3 @@ def _clean(text: str) -> str:
 def _looks_binary(text: str) -> bool:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     return controls > max(2, len(text) // 200)
-
-
-def _read_docx(data: bytes, name: str) -> str:
-    """Paragraphs (and table cells) of a Word document, one blank line apart."""
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(f"{name}: this is not a Word (.docx) document.")
-    import docx  # python-docx; imported here so text imports do not need lxml
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ImportFileError(f"{name}: this is not a Word (.docx) document.") from exc
-    except Exception as exc:  # lxml errors on a damaged document part
-        raise ImportFileError(f"{name}: the Word document is damaged and cannot be read.") from exc
-    blocks: list[str] = []
-    # Document order, so a contacts table stays after the text it ends.
-    for item in document.iter_inner_content():
-        if hasattr(item, "rows"):
-            blocks.extend(cell.text for row in item.rows for cell in row.cells)
-        else:
-            blocks.append(item.text)
-    text = _clean("\n\n".join(block.replace("\v", "\n") for block in blocks))
-    if not text.strip():
-        raise ImportFileError(f"{name}: the Word document contains no text.")
-    return text

@@ -30,6 +30,7 @@ from contacts.models import MediaContact, Organisation
 from contacts.phones import validate_phone
 from core.richtext import html_to_text
 from importer.errors import AlreadyImportedError, ImportFileError
+from importer.limits import check_document
 from importer.models import ImportRecord
 from importer.outcome import ImportOutcome, ReleaseOutcome
 from importer.parser import ParsedDocument, ParsedRelease, parse
@@ -59,6 +60,7 @@ def prepare(data: bytes, filename: str) -> tuple[ParsedDocument, str, str]:
     """Read and parse without touching the database: (document, encoding, text)."""
     source = read_source(data, filename)
     document = parse(source.text)
+    check_document(document, source.filename)
     if not document.releases:
         raise ImportFileError(
             f"{source.filename}: no press release was recognised. A release needs a "

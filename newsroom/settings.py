@@ -174,12 +174,25 @@ NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))
 
 # Uploads (core/images.py, releases/documents.py).  A picture is refused above
 # these sizes before it is decoded; the pixel count guards against
-# decompression bombs (a small file that decodes to gigabytes).
+# decompression bombs (a small file that decodes to gigabytes) and bounds
+# what one decode costs a worker.  40 megapixels admit a 40-megapixel
+# camera's 7728x5152 and a phone photo in its usual 12-24 MP mode (the
+# originals of 45-100 MP cameras and of phones' 50-200 MP modes must be
+# exported smaller), and decode to at most 160 MB as PNG and 240 MB of
+# libjpeg buffers as a progressive JPEG: the worst accepted picture stays
+# under a 320 MB peak in a fresh process (tests/security/
+# test_hostile_files.py).  WebP gets a quarter of it (core/images.py).
 NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(20 * 1024 * 1024)))
-NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", "60000000"))
+NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", "40000000"))
 NEWSROOM_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("NEWSROOM_ATTACHMENT_MAX_BYTES", str(25 * 1024 * 1024))
 )
+# The most releases one imported file may hold (importer/limits.py).  The
+# admin imports in the request, twice (preview, then confirm), under
+# gunicorn's 30 s timeout; at 200 the slowest accepted file (200 releases,
+# 400 contacts, 200 organisations, a million characters) takes about 10 s a
+# request on PostgreSQL.
+NEWSROOM_IMPORT_MAX_RELEASES = int(os.environ.get("NEWSROOM_IMPORT_MAX_RELEASES", "200"))
 # How long browsers and shared caches may keep a public release file
 # (releases/views/files.py); short, because a withdrawal must take effect.
 NEWSROOM_MEDIA_MAX_AGE = int(os.environ.get("NEWSROOM_MEDIA_MAX_AGE", "600"))

@@ -5,15 +5,24 @@ high-resolution file, EXIF and all).  Web pages show *renditions*: resized
 copies with the EXIF orientation applied and every piece of metadata dropped
 (a phone picture's EXIF can carry the GPS position of the photographer).
 
-Renditions are made on first request (or right after an upload, see
-``ReleaseImage.save``) and stored under
-``releases/renditions/<image id>/<checksum prefix>/<name>.<ext>``.  The path
-carries the checksum of the original, so:
+Renditions are made on first request, never in the upload request, and
+stored under ``releases/renditions/<image id>/<checksum prefix>/<name>.<ext>``.
+The path carries the checksum of the original, so:
 
 * the result is deterministic and idempotent — the same original always maps
   to the same names and the same bytes, and an existing file is reused;
 * replacing the picture changes the checksum, hence the path: stale
   renditions can never be served, and the old folder is removed.
+
+Decoding the original is the expensive part (a 40-megapixel PNG is 160 MB
+of pixels), so it is done once per upload: the check of the upload decodes
+it into a small *working copy* (``core.decoding``: upright, RGB, reduced to
+twice the largest rendition), which ``ReleaseImage.save`` stores after
+commit as ``<image id>/<checksum prefix>.master.jpg``, beside the renditions'
+folder (quality 95, no chroma subsampling: an intermediate, never served).
+Every rendition is made from it, in a few megabytes.  A picture stored
+before this, or saved without the upload check, gets its master on the
+first request of a rendition (one bounded decode).
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from PIL import Image, ImageOps
 
-from core.images import is_quarter_turned, oriented_size, upright
+from core.decoding import WorkingCopy, decode_working_copy
 
 if TYPE_CHECKING:
     from releases.models import ReleaseImage
@@ -53,6 +62,10 @@ RENDITIONS: dict[str, RenditionSpec] = {
     "web": RenditionSpec("web", width=1200),
     "social": RenditionSpec("social", size=(1200, 630)),
 }
+#: The stored working copy, beside the renditions (see the module docstring).
+#: No rendition may be larger than ``core.decoding.RENDITION_BOX``, which the
+#: working copy is made to cover (a test keeps the two in step).
+MASTER = "master"
 #: Every name the image URL accepts; "original" is the upload itself.
 IMAGE_VARIANTS = ("original", *RENDITIONS)
 
@@ -98,33 +111,36 @@ def rendition_path(image_id: int, checksum: str, name: str, fmt: str) -> str:
     return f"{RENDITION_ROOT}/{image_id}/{checksum[:16]}/{name}.{ext}"
 
 
-def render(source: IO[bytes], spec: RenditionSpec, fmt: str) -> bytes:
-    """Encode one rendition of ``source``: oriented, resized, metadata-free.
+def master_path(image_id: int, checksum: str) -> str:
+    """``<image id>/<checksum prefix>.master.jpg``: beside the renditions'
+    folder of the same original, not in it (that folder holds renditions)."""
+    return f"{RENDITION_ROOT}/{image_id}/{checksum[:16]}.{MASTER}.jpg"
 
-    Only the ICC colour profile is carried over (it is colour, not personal
-    data; dropping it would shift the colours of Adobe RGB pictures).
+
+def render(source: IO[bytes], spec: RenditionSpec, fmt: str) -> bytes:
+    """One rendition straight from an original: one bounded decode."""
+    return render_working(decode_working_copy(source), spec, fmt)
+
+
+def render_working(working: WorkingCopy, spec: RenditionSpec, fmt: str) -> bytes:
+    """Encode one rendition of a working copy: resized, metadata-free.
+
+    Its size comes from the original's (``working.size``), so it is exactly
+    what templates print.  Only the ICC colour profile is carried over (it
+    is colour, not personal data; dropping it would shift the colours of
+    Adobe RGB pictures).
     """
     _ext, _content_type, pil_format = FORMATS[fmt]
-    source.seek(0)
-    with Image.open(source) as original:
-        icc_profile = original.info.get("icc_profile")
-        target = rendition_size(spec, *oriented_size(original))
-        if original.format in ("JPEG", "MPO"):
-            # Decode at a reduced scale when the target is much smaller: same
-            # result quality after LANCZOS, a fraction of the memory.  The
-            # draft size is in the stored bitmap's axes, before turning.
-            w, h = target
-            original.draft("RGB", (h, w) if is_quarter_turned(original) else (w, h))
-        image = upright(original)
-        image = _flatten(image)
-        if spec.size:
-            image = ImageOps.fit(image, spec.size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
-        elif image.size != target:
-            image = image.resize(target, Image.Resampling.LANCZOS)
+    target = rendition_size(spec, *working.size)
+    image = working.image
+    if spec.size:
+        image = ImageOps.fit(image, spec.size, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+    elif image.size != target:
+        image = image.resize(target, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     options: dict[str, object] = {}
-    if icc_profile:
-        options["icc_profile"] = icc_profile
+    if working.icc_profile:
+        options["icc_profile"] = working.icc_profile
     if pil_format == "JPEG":
         options.update(quality=82, optimize=True, progressive=True)
     else:
@@ -133,52 +149,99 @@ def render(source: IO[bytes], spec: RenditionSpec, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _flatten(image: Image.Image) -> Image.Image:
-    """RGB on white: JPEG has no alpha, and a transparent logo on black is unreadable."""
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    return image.convert("RGB")
+def encode_master(working: WorkingCopy) -> bytes:
+    """The working copy as stored: a near-lossless JPEG with its colour profile."""
+    out = io.BytesIO()
+    options: dict[str, object] = {"quality": 95, "subsampling": 0}
+    if working.icc_profile:
+        options["icc_profile"] = working.icc_profile
+    working.image.save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+def store_master(image: ReleaseImage, working: WorkingCopy, storage: Storage | None = None) -> str:
+    """Save ``working`` as the master of ``image`` (kept if already there)."""
+    storage = storage or default_storage
+    path = master_path(image.pk, image.checksum)
+    if not storage.exists(path):
+        _save_once(storage, path, encode_master(working))
+    return path
+
+
+def load_master(image: ReleaseImage, storage: Storage | None = None) -> WorkingCopy:
+    """The working copy of ``image``: its stored master, or else one decode
+    of the original (stored then, for the next rendition)."""
+    storage = storage or default_storage
+    try:
+        with storage.open(master_path(image.pk, image.checksum), "rb") as handle:
+            master = Image.open(handle)
+            master.load()
+    except FileNotFoundError:
+        with image.image.open("rb") as source:
+            working = decode_working_copy(source)
+        store_master(image, working, storage)
+        return working
+    size = (image.width or master.width, image.height or master.height)
+    return WorkingCopy(master, size, master.info.get("icc_profile"))
+
+
+def _save_once(storage: Storage, path: str, data: bytes) -> None:
+    """Save under ``path``; safe under concurrency.
+
+    Two workers that make the same file at once write identical bytes; the
+    loser's copy (saved under a suffixed name by the storage) is deleted.
+    """
+    saved = storage.save(path, ContentFile(data))
+    if saved != path:
+        with contextlib.suppress(OSError):
+            storage.delete(saved)
 
 
 def ensure_rendition(
     image: ReleaseImage, name: str, fmt: str = "jpeg", storage: Storage | None = None
 ) -> str:
-    """Storage name of the rendition, made now if it does not exist yet.
-
-    Safe under concurrency: two workers that render the same rendition at
-    once write identical bytes; the loser's copy (saved under a suffixed
-    name by the storage) is deleted and the canonical name returned.
-    """
+    """Storage name of the rendition, made now (from the master) if it does
+    not exist yet."""
     storage = storage or default_storage
     if not image.checksum:
         image.refresh_file_facts(save=True)
     path = rendition_path(image.pk, image.checksum, name, fmt)
-    if storage.exists(path):
-        return path
-    with image.image.open("rb") as source:
-        data = render(source, RENDITIONS[name], fmt)
-    saved = storage.save(path, ContentFile(data))
-    if saved != path:
-        with contextlib.suppress(OSError):
-            storage.delete(saved)
+    if not storage.exists(path):
+        _save_once(
+            storage, path, render_working(load_master(image, storage), RENDITIONS[name], fmt)
+        )
     return path
 
 
 def generate_renditions(image: ReleaseImage) -> list[str]:
-    """Make every rendition of ``image`` (used right after an upload)."""
-    return [ensure_rendition(image, name, fmt) for name in RENDITIONS for fmt in FORMATS]
+    """Make every rendition of ``image`` now, from one working copy."""
+    if not image.checksum:
+        image.refresh_file_facts(save=True)
+    working: WorkingCopy | None = None
+    paths = []
+    for name in RENDITIONS:
+        for fmt in FORMATS:
+            path = rendition_path(image.pk, image.checksum, name, fmt)
+            if not default_storage.exists(path):
+                working = working or load_master(image)
+                _save_once(default_storage, path, render_working(working, RENDITIONS[name], fmt))
+            paths.append(path)
+    return paths
 
 
 def delete_renditions(image_id: int, keep_checksum: str = "") -> None:
-    """Remove stored renditions of an image, except those of ``keep_checksum``."""
+    """Remove stored renditions (and masters) of an image, except those of
+    ``keep_checksum``."""
     root = f"{RENDITION_ROOT}/{image_id}"
     try:
-        folders, _files = default_storage.listdir(root)
+        folders, masters = default_storage.listdir(root)
     except (FileNotFoundError, NotImplementedError):
         return
+    for filename in masters:
+        if keep_checksum and filename.startswith(f"{keep_checksum[:16]}."):
+            continue
+        with contextlib.suppress(OSError):
+            default_storage.delete(f"{root}/{filename}")
     for folder in folders:
         if keep_checksum and folder == keep_checksum[:16]:
             continue

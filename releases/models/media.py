@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
@@ -33,9 +34,10 @@ from django.utils.text import slugify
 
 from core.images import (
     EXTENSION_CONTENT_TYPES,
-    FORMAT_EXTENSIONS,
-    image_format,
+    checked_working_copy,
+    image_upload_name,
     oriented_file_size,
+    pending_file,
     validate_image_file,
 )
 from releases.documents import ATTACHMENT_CONTENT_TYPES, validate_attachment_file
@@ -45,9 +47,12 @@ from releases.renditions import (
     Rendition,
     delete_renditions,
     file_checksum,
-    generate_renditions,
     rendition_size,
+    store_master,
 )
+
+if TYPE_CHECKING:
+    from core.decoding import WorkingCopy
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +61,10 @@ def image_upload_to(instance: ReleaseImage, filename: str) -> str:
     """A random name with the extension of the *detected* format.
 
     A PNG uploaded as ``photo.jpg`` is stored as ``.png``, so the
-    Content-Type derived from the name is always the truth.
+    Content-Type derived from the name is always the truth
+    (``core.images.image_upload_name``, shared with organisation logos).
     """
-    ext = getattr(instance, "_detected_ext", None)
-    if not ext:
-        ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"releases/images/{uuid.uuid4().hex}.{ext}"
+    return image_upload_name("releases/images", pending_file(instance.image))
 
 
 def attachment_upload_to(instance: ReleaseAttachment, filename: str) -> str:
@@ -167,8 +170,6 @@ class ReleaseImage(models.Model):
             self.file_size = self.image.size
             self.checksum = file_checksum(file)
             self.width, self.height = oriented_file_size(file)
-            fmt = image_format(file)
-            self._detected_ext = FORMAT_EXTENSIONS.get(fmt or "", None)
         finally:
             if self.image._committed:
                 self.image.close()
@@ -181,14 +182,20 @@ class ReleaseImage(models.Model):
             )
 
     def save(self, *args, **kwargs) -> None:
-        """Record the file's facts when a new file arrives, and pre-render.
+        """Record the file's facts when a new file arrives, and keep its
+        working copy.
 
+        No rendition is made here: the upload request has decoded the picture
+        once already, to check it (``core.images.validate_image_file``), and
+        that decode's working copy is stored after commit as the master every
+        rendition is made from, on first request (``releases.renditions``).
         The old renditions are deleted once the transaction commits (not
         before: a rollback must not lose them); the old original is kept for
         the revisions that name it (see the module's docstring).
         """
         new_file = bool(self.image) and not self.image._committed
         old_checksum = ""
+        working = checked_working_copy(self.image) if new_file else None
         if new_file:
             if self.pk:
                 old_checksum = (
@@ -209,7 +216,8 @@ class ReleaseImage(models.Model):
             if old_checksum and old_checksum != self.checksum:
                 pk, keep = self.pk, self.checksum
                 transaction.on_commit(lambda: delete_renditions(pk, keep_checksum=keep))
-            transaction.on_commit(functools.partial(generate_renditions_safely, self.pk))
+            if working is not None:
+                transaction.on_commit(functools.partial(store_master_safely, self.pk, working))
 
 
 class ReleaseAttachment(models.Model):
@@ -274,10 +282,10 @@ def _delete_image_renditions(sender, instance: ReleaseImage, **kwargs) -> None:
     transaction.on_commit(lambda: delete_renditions(pk))
 
 
-def generate_renditions_safely(image_id: int) -> None:
-    """Pre-render after commit; a failure only means lazy rendering later."""
+def store_master_safely(image_id: int, working: WorkingCopy) -> None:
+    """Store the upload's working copy after commit; a failure only means the
+    first rendition request decodes the original again."""
     try:
-        image = ReleaseImage.objects.get(pk=image_id)
-        generate_renditions(image)
+        store_master(ReleaseImage.objects.get(pk=image_id), working)
     except Exception:
-        logger.exception("Could not pre-render renditions of release image %s", image_id)
+        logger.exception("Could not store the working copy of release image %s", image_id)

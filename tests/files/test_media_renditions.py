@@ -140,10 +140,16 @@ def test_new_file_gets_new_renditions_and_old_ones_are_removed(
         assert Image.open(handle).size == (1200, 1200)
 
 
-def test_upload_pre_renders_after_commit(django_capture_on_commit_callbacks):
+def test_upload_renders_nothing_then_each_rendition_on_first_request(
+    django_capture_on_commit_callbacks,
+):
+    # Renditions used to be made on commit, inside the upload request: a big
+    # picture cost six decodes there.  Now they are made when first asked for.
     with django_capture_on_commit_callbacks(execute=True):
         image = ReleaseImageFactory(image=upload(image_bytes(900, 600), "p.jpg"))
     folder = f"releases/renditions/{image.pk}/{image.checksum[:16]}"
+    assert not default_storage.exists(folder)
+    generate_renditions(image)
     assert sorted(default_storage.listdir(folder)[1]) == sorted(
         f"{name}.{ext}" for name in RENDITIONS for ext in ("jpg", "webp")
     )
