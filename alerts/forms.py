@@ -19,13 +19,13 @@ class AlertSettingsForm(forms.Form):
     time_zone = forms.CharField(
         max_length=64,
         label="Your time zone",
-        help_text="For the hour of the digest, e.g. Europe/Geneva.",
+        help_text="For the hour of the digest, e.g. Europe/Zurich.",
     )
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"].strip()
         if not valid_time_zone(value):
-            raise forms.ValidationError("Give a time zone such as Asia/Karachi or Europe/Geneva.")
+            raise forms.ValidationError("Give a time zone such as Asia/Karachi or Europe/Zurich.")
         return value
 
 

@@ -182,7 +182,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "alerts:manage", args=[tokens.manage_token(subscriber.pk, subscriber.nonce)]
     )
     context = {"labels": labels, "manage_url": manage_url, "done": False}
-    if request.method == "POST":
+    if request.method == "POST" and labels:  # a replay finds nothing left to do
         targets.delete()
         context["done"] = True
     return render(request, "alerts/unsubscribe.html", context)

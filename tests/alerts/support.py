@@ -6,6 +6,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
@@ -37,6 +38,7 @@ class Inbox:
                 return self.replies.pop(0)
             parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
             parsed["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+            parsed["X-Arrived-At"] = repr(time.time())  # wall clock, for embargo checks
             self.messages.append(parsed)
         return "250 OK"
 

@@ -30,7 +30,8 @@ def approved(**kwargs) -> PressRelease:
 
 
 def test_an_alert_reaches_exactly_the_matching_addresses(smtp, publisher):
-    unicef, undp = OrganisationFactory(slug="unicef"), OrganisationFactory(slug="undp")
+    unicef = OrganisationFactory(slug="unicef")
+    OrganisationFactory(slug="undp")
     contact = MediaContactFactory(organisation=unicef, phone="+92 51 1234567")
     follow("all@example.org")
     follow("unicef@example.org", {"organisation": "unicef"})
