@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install install-dev migrate demo admin-user serve lint format check bench clean browser
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,20 @@ demo: migrate
 admin-user: migrate
 	DEBUG=1 $(PY) manage.py ensure_local_admin
 
-## make run: set up everything and serve the newsroom with demo content.
+## make run: set up everything and serve the newsroom with demo content,
+## with a task worker beside it (e-mail alerts; they land in var/mail/).
+## Ctrl-C stops both: the trap ends the worker when the server exits.
 run: demo admin-user
+	DEBUG=1 $(PY) manage.py alerts_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+## make worker: one task worker alone (django-tasks-db's db_worker, with the
+## alerts' periodic sweep booked).  Run as many as you like, on any machine
+## that reaches the database: they share one queue (SELECT … FOR UPDATE SKIP
+## LOCKED).  `manage.py alerts_sweep` runs one sweep by hand (cron-safe).
+worker: migrate
+	DEBUG=1 $(PY) manage.py alerts_worker
 
 ## make test: set up and run the whole suite (SQLite unless DATABASE_URL is set).
 ## The real-browser tests (tests/browser, marker "browser") run in a second,
@@ -72,6 +83,10 @@ serve: install
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v 0
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 $(BIN)/gunicorn -c gunicorn.conf.py newsroom.wsgi:application
+# In production run the task workers beside gunicorn, as services of their own
+# (systemd, one unit per worker), with the same environment:
+#   DEBUG=0 .venv/bin/python manage.py alerts_worker
+# and EMAIL_URL set (smtp://… or anymail://<provider>); see docs/ARCHITECTURE.md.
 
 ## make lint: ruff, and the dependency rule between apps (import-linter
 ## contracts in pyproject.toml; docs/ARCHITECTURE.md explains them).

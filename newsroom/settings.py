@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -66,11 +67,15 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "axes",  # login throttling (security section below)
     "csp",  # Content-Security-Policy system checks (security section below)
+    "django_tasks",  # Django's tasks API (the backport; built in from Django 6)
+    "django_tasks_db",  # its database-backed queue and worker (``manage.py db_worker``)
+    "anymail",  # e-mail providers' backends and tracking webhooks
     # Ours, lowest layer first (the dependency rule: docs/ARCHITECTURE.md).
     "contacts",
     "releases",
     "search",
     "bulletins",
+    "alerts",
     "importer",
     "api",
     "newsroom",
@@ -128,6 +133,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database is a file, not SQLite's in-memory default, so that a
+    # real task worker (another process) can share it (tests/alerts/).
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(
+        BASE_DIR / "var" / "test_newsroom.sqlite3"
+    )
+    if "PYTEST_VERSION" in os.environ:
+        (BASE_DIR / "var").mkdir(exist_ok=True)  # a fresh clone has no var/
     # WAL and a busy timeout let the dev server and a management command
     # share the file without "database is locked" errors.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -365,3 +377,61 @@ STORAGES = {
         )
     },
 }
+
+# ---------------------------------------------------------------------------
+# E-mail alerts and the task worker (alerts/; docs/ARCHITECTURE.md, "Alerts
+# and e-mail").
+# ---------------------------------------------------------------------------
+# Outgoing mail as one URL: smtp://user:pass@host:587/?tls=1, smtps://…,
+# console:, file:///path, or anymail://<esp> for a provider (its keys in
+# ANYMAIL below).  Development default: one file per message under var/mail/.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The e-mail settings Django reads (EMAIL_BACKEND, EMAIL_HOST…) from EMAIL_URL.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")
+EMAIL_TIMEOUT = 30
+if EMAIL_URL.startswith("anymail://"):
+    _esp = EMAIL_URL.removeprefix("anymail://").strip("/")
+    EMAIL_BACKEND = f"anymail.backends.{_esp}.EmailBackend"
+elif EMAIL_URL:
+    _email = {k: v for k, v in dj_email_url.parse(EMAIL_URL).items() if v is not None}
+    if _email.get("EMAIL_BACKEND", "").endswith("filebased.EmailBackend"):
+        # file:///abs/path: dj-email-url drops the leading slash.
+        _email["EMAIL_FILE_PATH"] = "/" + _email.get("EMAIL_FILE_PATH", "").lstrip("/")
+    globals().update(_email)
+# Provider keys for anymail://<esp>, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN; the
+# webhook secret is "user:password" of the basic auth the provider sends.
+ANYMAIL = {
+    key.removeprefix("ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("ANYMAIL_") and key != "ANYMAIL_WEBHOOK_SECRET"
+}
+ANYMAIL["WEBHOOK_SECRET"] = os.environ.get("ANYMAIL_WEBHOOK_SECRET", "")
+
+# Tasks: the database queue (any number of `manage.py db_worker` processes
+# share it: rows are claimed with SELECT … FOR UPDATE SKIP LOCKED).  Another
+# backend (e.g. RQ/Redis) is one dotted path away.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Messages per second one worker sends (throttle), retries of a temporary
+# SMTP failure, and the first back-off in seconds (doubled each time).
+ALERTS_SEND_RATE = float(os.environ.get("ALERTS_SEND_RATE", "20"))
+ALERTS_MAX_RETRIES = int(os.environ.get("ALERTS_MAX_RETRIES", "3"))
+ALERTS_RETRY_BACKOFF = float(os.environ.get("ALERTS_RETRY_BACKOFF", "2"))
+# Seconds between two sweeps run by the worker (the sweep sends whatever
+# should have gone and has not; `manage.py alerts_sweep` runs one by hand).
+ALERTS_SWEEP_INTERVAL = int(os.environ.get("ALERTS_SWEEP_INTERVAL", "60"))
+# How far back the sweep looks for releases that went public unsent (hours).
+ALERTS_SWEEP_LOOKBACK_HOURS = int(os.environ.get("ALERTS_SWEEP_LOOKBACK_HOURS", "48"))
+# Hours an unconfirmed sign-up waits for its confirmation before it expires.
+ALERTS_CONFIRM_HOURS = int(os.environ.get("ALERTS_CONFIRM_HOURS", "48"))
+# Sign-ups allowed per address and per client IP per hour (no mail-bombing).
+ALERTS_SIGNUPS_PER_ADDRESS = int(os.environ.get("ALERTS_SIGNUPS_PER_ADDRESS", "3"))
+ALERTS_SIGNUPS_PER_IP = int(os.environ.get("ALERTS_SIGNUPS_PER_IP", "20"))
+# The List-Id of alert e-mails: <alerts.HOST>, from the site address.
+ALERTS_LIST_ID = os.environ.get("ALERTS_LIST_ID", "")

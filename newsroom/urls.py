@@ -22,6 +22,9 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("api/", include("api.urls")),
+    path("alerts/", include("alerts.urls")),
+    # Providers' tracking webhooks (bounces, complaints): django-anymail.
+    path("alerts/anymail/", include("anymail.urls")),
     # An index of sections, each paginated (5,000 URLs a page), so every
     # release of a large archive is reachable: one flat file would stop at
     # its first page, and nothing would link the rest.

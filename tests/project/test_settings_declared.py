@@ -15,7 +15,17 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "contacts", "releases", "search", "bulletins", "importer", "api", "newsroom")
+APPS = (
+    "core",
+    "contacts",
+    "releases",
+    "search",
+    "bulletins",
+    "alerts",
+    "importer",
+    "api",
+    "newsroom",
+)
 SETTING_READ = re.compile(r"\bsettings\.([A-Z][A-Z0-9_]+)\b")
 GETATTR_READ = re.compile(r"getattr\(\s*settings\s*,")
 ENV_READ = re.compile(

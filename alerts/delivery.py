@@ -1,0 +1,314 @@
+"""The sending machinery: throttled, retried, and at most once per address.
+
+The rule of :func:`send_release` for every row of a release's fan-out::
+
+    render the e-mail ─► ask published() ─► claim the row (queued → sending,
+    one UPDATE … WHERE status='queued') ─► SMTP ─► settle (sent / failed)
+
+Only one worker can win a claim, so two workers (or a worker and a sweep)
+never send one row twice.  A worker killed after a claim leaves the row
+*sending*; the sweep later calls it *unknown* and never sends it again
+(at most once: the message may have left).  Rendering comes before the
+claim and the throttle's pause after the settle, so that window is one SMTP
+exchange long.  A temporary failure (4xx, a dropped connection) is retried
+with back-off; one that outlasts the retries puts the row back in the queue
+for the next sweep; a permanent one (5xx) is recorded as failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import socket
+import time
+import uuid
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from alerts import audience, messages
+from alerts.models import (
+    AlertRun,
+    Delivery,
+    StaffNotice,
+    Subscriber,
+    Subscription,
+    Suppression,
+)
+from releases.models import AuditLogEntry
+
+logger = logging.getLogger(__name__)
+CHUNK = 200
+Status = Delivery.Status
+
+
+class TemporaryFailureError(Exception):
+    """The server did not take the message, but may later (4xx, connection)."""
+
+
+class PermanentFailureError(Exception):
+    """The server refused the message for good (5xx)."""
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+class Throttle:
+    """At most ``rate`` messages a second from this worker (0: no limit)."""
+
+    def __init__(self, rate: float) -> None:
+        self.gap = 1.0 / rate if rate > 0 else 0.0
+        self.next_at = time.monotonic()
+
+    def wait(self) -> None:
+        if not self.gap:
+            return
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(self.next_at, now) + self.gap
+
+
+def _is_temporary(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, smtplib.SMTPServerDisconnected | OSError)
+
+
+def send(message: EmailMessage, connection) -> str:
+    """Send one message, retrying temporary failures with back-off.
+
+    Returns the id to match the provider's webhooks with (anymail's, or our
+    ``Message-ID``).  Raises :class:`PermanentFailureError` or
+    :class:`TemporaryFailureError` (retries exhausted).
+    """
+    delay = settings.ALERTS_RETRY_BACKOFF
+    for attempt in range(settings.ALERTS_MAX_RETRIES + 1):
+        try:
+            message.connection = connection
+            message.send(fail_silently=False)
+            status = getattr(message, "anymail_status", None)
+            return (status and status.message_id) or message.extra_headers.get("Message-ID", "")
+        except Exception as error:
+            if not _is_temporary(error):
+                raise PermanentFailureError(str(error)[:1000]) from error
+            logger.warning("temporary failure sending to %s: %s", message.to, error)
+            connection.close()  # reconnect on the next try
+            if attempt == settings.ALERTS_MAX_RETRIES:
+                raise TemporaryFailureError(str(error)[:1000]) from error
+            time.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")
+
+
+def claim(row_id: int, claimed_by: str, message_id: str = "") -> bool:
+    """queued → sending, if nobody else has; True when this worker won it."""
+    return bool(
+        Delivery.objects.filter(pk=row_id, status=Status.QUEUED).update(
+            status=Status.SENDING,
+            claimed_at=timezone.now(),
+            claimed_by=claimed_by,
+            attempts=F("attempts") + 1,
+            message_id=message_id[:255],
+        )
+    )
+
+
+def settle(row_id: int, status: str, *, message_id: str = "", error: str = "") -> None:
+    changes: dict = {"status": status, "error": error}
+    if status == Status.SENT:
+        changes["sent_at"] = timezone.now()
+    if message_id:
+        changes["message_id"] = message_id[:255]
+    Delivery.objects.filter(pk=row_id).update(**changes)
+
+
+def fan_out(release) -> int:
+    """Create the queued rows of a release's audience (idempotent)."""
+    run, _ = AlertRun.objects.get_or_create(release=release)
+    created = 0
+    batch: list[Delivery] = []
+    for subscriber_id in audience.alert_audience(release).iterator(chunk_size=2000):
+        batch.append(Delivery(release=release, subscriber_id=subscriber_id))
+        if len(batch) >= 2000:
+            created += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    if batch:
+        created += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
+    if run.fanned_out_at is None:
+        AlertRun.objects.filter(pk=run.pk).update(fanned_out_at=timezone.now())
+    return created
+
+
+def send_release(release_id: int) -> dict[str, int | str]:
+    """Fan out and send a release's alerts, if (and while) it is public."""
+    release = messages.load_release(release_id)
+    if release is None or not audience.is_public(release_id):
+        return {"skipped": "not public"}
+    fan_out(release)
+    me, counts = worker_id(), {"sent": 0, "failed": 0, "suppressed": 0, "requeued": 0}
+    followed = audience.matching_subscriptions(
+        release, Subscription.objects.active().filter(frequency="immediate")
+    )
+    throttle, tried = Throttle(settings.ALERTS_SEND_RATE), set()
+    connection = get_connection()
+    try:
+        while True:
+            rows = list(
+                Delivery.objects.filter(release=release, status=Status.QUEUED)
+                .exclude(pk__in=tried)
+                .select_related("subscriber")
+                .order_by("pk")[:CHUNK]
+            )
+            if not rows:
+                break
+            ids = [row.subscriber_id for row in rows]
+            suppressed = set(
+                Suppression.objects.filter(
+                    email__in=[row.subscriber.email for row in rows]
+                ).values_list("email", flat=True)
+            )
+            mine: dict[int, list[Subscription]] = {}
+            for subscription in followed.filter(subscriber_id__in=ids):
+                mine.setdefault(subscription.subscriber_id, []).append(subscription)
+            for row in rows:
+                tried.add(row.pk)
+                if row.subscriber.email in suppressed:
+                    Delivery.objects.filter(pk=row.pk, status=Status.QUEUED).update(
+                        status=Status.SUPPRESSED
+                    )
+                    counts["suppressed"] += 1
+                    continue
+                message = messages.alert_message(
+                    release, row.subscriber, mine.get(row.subscriber_id, [])
+                )
+                if not audience.is_public(release_id):
+                    return {**counts, "stopped": "no longer public"}
+                if not claim(row.pk, me, message.extra_headers["Message-ID"]):
+                    continue
+                counts[_send_claimed(row.pk, message, connection)] += 1
+                throttle.wait()
+    finally:
+        connection.close()
+    if not Delivery.objects.filter(release=release, status=Status.QUEUED).exists():
+        AlertRun.objects.filter(release=release, finished_at=None).update(
+            finished_at=timezone.now()
+        )
+    return counts
+
+
+def _send_claimed(row_id: int, message: EmailMessage, connection) -> str:
+    try:
+        message_id = send(message, connection)
+    except PermanentFailureError as error:
+        settle(row_id, Status.FAILED, error=str(error))
+        return "failed"
+    except TemporaryFailureError as error:
+        # Not taken by the server: safe to try again later (the sweep does),
+        # unless it has been tried too often.
+        again = Status.FAILED if _attempts(row_id) > settings.ALERTS_MAX_RETRIES else Status.QUEUED
+        settle(row_id, again, error=str(error))
+        return "failed" if again == Status.FAILED else "requeued"
+    settle(row_id, Status.SENT, message_id=message_id)
+    return "sent"
+
+
+def _attempts(row_id: int) -> int:
+    return Delivery.objects.filter(pk=row_id).values_list("attempts", flat=True).first() or 0
+
+
+def send_digest(subscriber_id: int) -> dict[str, int | str]:
+    """One digest for one address: the due releases, claimed all at once."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None or audience.is_suppressed(subscriber.email):
+        return {"skipped": "no such address, or suppressed"}
+    now = timezone.now()
+    due = [
+        s
+        for s in Subscription.objects.active()
+        .filter(subscriber=subscriber)
+        .exclude(frequency="immediate")
+        .select_related("subscriber")
+        if audience.digest_due(s, now)
+    ]
+    if not due:
+        return {"skipped": "nothing due"}
+    since = min(s.last_digest_at or s.confirmed_at for s in due)
+    releases, answered = audience.digest_releases(subscriber, since, now)
+    token = f"digest-{uuid.uuid4().hex[:16]}"
+    with transaction.atomic():
+        Subscription.objects.filter(pk__in=[s.pk for s in due]).update(last_digest_at=now)
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    release=release,
+                    subscriber=subscriber,
+                    kind=Delivery.Kind.DIGEST,
+                    status=Status.SENDING,
+                    claimed_at=now,
+                    claimed_by=token,
+                    attempts=1,
+                )
+                for release in releases
+            ],
+            ignore_conflicts=True,
+        )
+    claimed = Delivery.objects.filter(subscriber=subscriber, claimed_by=token)
+    ids = list(claimed.values_list("release_id", flat=True))
+    if not ids:
+        return {"sent": 0}
+    message = messages.digest_message(subscriber, messages.releases_for_mail(ids), answered)
+    try:
+        message_id = send(message, get_connection())
+    except (PermanentFailureError, TemporaryFailureError) as error:
+        claimed.update(status=Status.FAILED, error=str(error))
+        return {"failed": len(ids)}
+    claimed.update(status=Status.SENT, sent_at=timezone.now(), message_id=message_id[:255])
+    return {"sent": len(ids)}
+
+
+def send_confirmation(subscription_id: int) -> str:
+    """The confirmation e-mail of a pending sign-up (nothing else goes before it)."""
+    subscription = (
+        Subscription.objects.select_related("subscriber")
+        .filter(pk=subscription_id, confirmed_at__isnull=True)
+        .first()
+    )
+    if subscription is None:
+        return "nothing to confirm"
+    if audience.is_suppressed(subscription.subscriber.email):
+        return "suppressed"
+    send(messages.confirmation_message(subscription), get_connection())
+    return "sent"
+
+
+def send_staff_notices(entry_id: int) -> int:
+    """Workflow e-mails for one audit entry, once per person."""
+    entry = AuditLogEntry.objects.select_related("release", "user").filter(pk=entry_id).first()
+    if entry is None:
+        return 0
+    sent = 0
+    for user in audience.staff_recipients(entry):
+        notice, created = StaffNotice.objects.get_or_create(entry=entry, user=user)
+        if not created and notice.status != Status.QUEUED:
+            continue
+        if not StaffNotice.objects.filter(pk=notice.pk, status=Status.QUEUED).update(
+            status=Status.SENDING
+        ):
+            continue
+        try:
+            send(messages.staff_message(entry, user.email), get_connection())
+        except (PermanentFailureError, TemporaryFailureError) as error:
+            StaffNotice.objects.filter(pk=notice.pk).update(status=Status.FAILED, error=str(error))
+            continue
+        StaffNotice.objects.filter(pk=notice.pk).update(status=Status.SENT, sent_at=timezone.now())
+        sent += 1
+    return sent

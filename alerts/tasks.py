@@ -1,0 +1,154 @@
+"""The tasks the worker runs, written against Django's tasks API.
+
+``django_tasks`` is the backport of ``django.tasks`` (Django 6): moving to
+Django 6.2 changes the one import below.  The queue is the database
+(``django_tasks_db``; ``manage.py db_worker``), chosen in ``settings.TASKS``.
+
+Timed work never hangs on one job: an alert for a release scheduled at T is
+enqueued to run at T, and :func:`sweep` — run by the worker every
+``ALERTS_SWEEP_INTERVAL`` seconds and by ``manage.py alerts_sweep`` — sends
+whatever should have gone and has not.  Each task asks ``published()``
+before each send, so a job that fires for an embargo since moved or lifted
+sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task  # Django 6: from django.tasks import task
+
+from alerts import audience, delivery
+from alerts.models import (
+    AlertRun,
+    Delivery,
+    SignupAttempt,
+    Subscriber,
+    Subscription,
+    SweepClock,
+)
+from releases.models import PressRelease
+
+#: A row claimed this long ago by a worker that never settled it: that
+#: worker died mid-send.  It is never sent again (at most once).
+CLAIM_LEASE = datetime.timedelta(minutes=10)
+
+
+@task()
+def send_release_alerts(release_id: int) -> dict:
+    """Fan out and send the alerts of one release (nothing if not public now)."""
+    return delivery.send_release(release_id)
+
+
+@task()
+def send_digest(subscriber_id: int) -> dict:
+    return delivery.send_digest(subscriber_id)
+
+
+@task()
+def send_confirmation(subscription_id: int) -> str:
+    return delivery.send_confirmation(subscription_id)
+
+
+@task()
+def send_staff_notices(entry_id: int) -> int:
+    return delivery.send_staff_notices(entry_id)
+
+
+@task()
+def scheduled_sweep() -> dict:
+    """The worker's own sweep: do one, then book the next (one chain only)."""
+    result = run_sweep()
+    schedule_sweep(after=settings.ALERTS_SWEEP_INTERVAL)
+    return result
+
+
+def plan_release(release: PressRelease) -> None:
+    """Enqueue the release's alerts for its instant, once the transaction
+    that published or scheduled it has committed."""
+    when = release.publish_at or timezone.now()
+    AlertRun.objects.update_or_create(release=release, defaults={"planned_for": when})
+
+    def enqueue() -> None:
+        job = send_release_alerts
+        if when > timezone.now():
+            job = job.using(run_after=when)
+        job.enqueue(release.pk)
+
+    transaction.on_commit(enqueue)
+
+
+def schedule_sweep(after: float = 0) -> bool:
+    """Book the next :func:`scheduled_sweep` unless a live chain has.
+
+    ``SweepClock`` holds the instant of the booked sweep.  A booking is made
+    only when that instant has come (or there is none): a healthy chain's
+    next sweep is in the future, so a worker's start adds nothing; a chain
+    that died with a killed worker leaves it in the past, so the next start
+    books again; two chains that meet become one (the second finds the clock
+    moved on and stops).
+    """
+    now = timezone.now()
+    due = now + datetime.timedelta(seconds=after)
+    with transaction.atomic():
+        clock = SweepClock.objects.select_for_update().filter(pk=1).first()
+        if clock is not None and clock.next_run_at > now:
+            return False
+        SweepClock.objects.update_or_create(pk=1, defaults={"next_run_at": due})
+        job = scheduled_sweep.using(run_after=due) if after else scheduled_sweep
+        transaction.on_commit(job.enqueue)
+    return True
+
+
+def run_sweep(now: datetime.datetime | None = None) -> dict:
+    """Send whatever should have gone and has not; safe to run any time.
+
+    1. rows claimed by a worker that died are settled as *unknown*;
+    2. every release public within the look-back window whose fan-out is not
+       finished is (re)enqueued — the task itself fans out idempotently;
+    3. due digests are enqueued;
+    4. unconfirmed sign-ups past their time and old throttle rows go.
+    """
+    now = now or timezone.now()
+    stale = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_LEASE
+    )
+    unknown = stale.update(status=Delivery.Status.UNKNOWN, error="worker stopped while sending")
+
+    window = now - datetime.timedelta(hours=settings.ALERTS_SWEEP_LOOKBACK_HOURS)
+    recent = PressRelease.objects.published(now).filter(publish_at__gte=window)
+    finished = AlertRun.objects.filter(finished_at__isnull=False).values("release_id")
+    pending = list(recent.exclude(pk__in=finished).values_list("pk", flat=True))
+    # A finished run that got a queued row back (a temporary failure) goes again.
+    pending += list(
+        Delivery.objects.filter(status=Delivery.Status.QUEUED, release__in=recent)
+        .values_list("release_id", flat=True)
+        .distinct()
+    )
+    for release_id in sorted(set(pending)):
+        send_release_alerts.enqueue(release_id)
+
+    digests = 0
+    candidates = (
+        Subscription.objects.active().exclude(frequency="immediate").select_related("subscriber")
+    )
+    due = {s.subscriber_id for s in candidates if audience.digest_due(s, now)}
+    for subscriber_id in sorted(due):
+        send_digest.enqueue(subscriber_id)
+        digests += 1
+
+    limit = now - datetime.timedelta(hours=settings.ALERTS_CONFIRM_HOURS)
+    expired, _ = Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=limit
+    ).delete()
+    Subscriber.objects.filter(confirmed_at__isnull=True, subscriptions__isnull=True).delete()
+    SignupAttempt.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
+    return {
+        "unknown": unknown,
+        "releases": len(set(pending)),
+        "digests": digests,
+        "expired": expired,
+    }

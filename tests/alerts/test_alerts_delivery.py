@@ -1,0 +1,196 @@
+"""Alerts over real SMTP: who gets what, the e-mail itself, at most once,
+the published() check at send time, retries, suppression."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from alerts import delivery
+from alerts.models import AlertRun, Delivery, Suppression
+from alerts.tasks import run_sweep
+from releases import workflow
+from releases.models import PressRelease
+from tests.alerts.support import follow, html_part, text_part
+from tests.factories import MediaContactFactory, OrganisationFactory, PressReleaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publisher(db):
+    return User.objects.create_superuser("boss", "boss@example.org", "x")
+
+
+def approved(**kwargs) -> PressRelease:
+    return PressReleaseFactory(status=PressRelease.Status.APPROVED, publish_at=None, **kwargs)
+
+
+def test_an_alert_reaches_exactly_the_matching_addresses(smtp, publisher):
+    unicef = OrganisationFactory(slug="unicef")
+    OrganisationFactory(slug="undp")
+    contact = MediaContactFactory(organisation=unicef, phone="+92 51 1234567")
+    follow("all@example.org")
+    follow("unicef@example.org", {"organisation": "unicef"})
+    follow("undp@example.org", {"organisation": "undp"})
+    follow("floods@example.org", {"q": "floods"})
+    follow("digest@example.org", frequency="daily")
+    release = approved(
+        title="Floods in Sindh: water for 10,000 families",
+        organisations=[unicef],
+        contacts=[contact],
+    )
+    workflow.publish(release, publisher)
+    counts = delivery.send_release(release.pk)
+
+    assert counts["sent"] == 3
+    assert sorted(m["To"] for m in smtp.messages) == [
+        "all@example.org",
+        "floods@example.org",
+        "unicef@example.org",
+    ]
+    message = smtp.to("unicef@example.org")[0]
+    assert message["Subject"] == release.title
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        message["List-Unsubscribe"]
+        .strip()
+        .startswith("<https://news.example.org/alerts/unsubscribe/")
+    )
+    assert message["List-Id"] == "Newsroom alerts <alerts.news.example.org>"
+    html, text = html_part(message), text_part(message)
+    assert '<html lang="en-GB">' in html and "<h1" in html
+    assert "<style" not in html and 'style="' in html  # css-inline did its work
+    assert "<img" not in html  # no tracking pixel, readable without images
+    for part in (html, text):
+        assert release.title in part and "Islamabad, 18 October 2023" in part
+        assert unicef.name in part and contact.email in part and "+92 51 1234567" in part
+        assert f"https://news.example.org/releases/{release.slug}/" in part
+        assert "https://news.example.org/alerts/manage/" in part
+
+
+def test_each_address_gets_each_release_once_however_often_it_is_sent(smtp, publisher):
+    follow("a@example.org")
+    follow("a@example.org", {"q": "water"})  # two lists, one address
+    release = approved(title="Clean water")
+    workflow.publish(release, publisher)
+    delivery.send_release(release.pk)
+    delivery.send_release(release.pk)
+    run_sweep()
+    assert len(smtp.messages) == 1
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_a_row_claimed_by_a_dead_worker_is_never_sent_again(smtp, publisher):
+    follow("a@example.org")
+    release = approved()
+    workflow.publish(release, publisher)
+    delivery.fan_out(release)
+    row = Delivery.objects.get()
+    assert delivery.claim(row.pk, "dead-worker")
+    assert not delivery.claim(row.pk, "another-worker")  # one claim wins
+    delivery.send_release(release.pk)
+    assert smtp.messages == []
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    assert run_sweep(later)["unknown"] == 1
+    delivery.send_release(release.pk)
+    assert smtp.messages == []
+    assert Delivery.objects.get().status == Delivery.Status.UNKNOWN
+
+
+def test_nothing_goes_before_the_embargo_or_after_an_unschedule(smtp, publisher):
+    follow("a@example.org")
+    release = approved()
+    workflow.schedule(release, publisher, publish_at=timezone.now() + datetime.timedelta(hours=1))
+    assert delivery.send_release(release.pk) == {"skipped": "not public"}
+    workflow.unschedule(release, publisher)
+    assert delivery.send_release(release.pk) == {"skipped": "not public"}
+    run_sweep(timezone.now() + datetime.timedelta(hours=2))
+    assert smtp.messages == [] and not Delivery.objects.exists()
+
+
+def test_a_release_published_before_the_subscription_is_not_sent(smtp):
+    release = PressReleaseFactory(publish_at=timezone.now() - datetime.timedelta(minutes=5))
+    follow("late@example.org")
+    delivery.send_release(release.pk)
+    assert smtp.messages == []
+
+
+def test_publishing_enqueues_the_alert_on_commit(
+    smtp, publisher, django_capture_on_commit_callbacks
+):
+    follow("a@example.org")
+    release = approved()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(release, publisher)
+    assert [m["To"] for m in smtp.messages] == ["a@example.org"]
+    assert AlertRun.objects.get(release=release).finished_at is not None
+
+
+def test_suppressed_addresses_get_nothing(smtp, publisher):
+    follow("bounced@example.org")
+    follow("fine@example.org")
+    Suppression.objects.create(email="bounced@example.org", reason="bounced")
+    release = approved()
+    workflow.publish(release, publisher)
+    delivery.send_release(release.pk)
+    assert [m["To"] for m in smtp.messages] == ["fine@example.org"]
+
+
+def test_temporary_failures_are_retried_and_permanent_ones_recorded(smtp, publisher):
+    follow("a@example.org")
+    follow("b@example.org")
+    smtp.replies = ["451 4.3.0 try again later", "550 5.1.1 no such user"]
+    release = approved()
+    workflow.publish(release, publisher)
+    counts = delivery.send_release(release.pk)
+    assert counts["sent"] == 1 and counts["failed"] == 1
+    statuses = dict(Delivery.objects.values_list("subscriber__email", "status"))
+    assert sorted(statuses.values()) == ["failed", "sent"]
+    failed = Delivery.objects.get(status="failed")
+    assert "550" in failed.error
+
+
+def test_a_withdrawal_mid_fan_out_stops_the_sending(smtp, publisher, monkeypatch):
+    for n in range(5):
+        follow(f"s{n}@example.org")
+    release = approved()
+    workflow.publish(release, publisher)
+    real_send, sent = delivery.send, []
+
+    def send_then_withdraw(message, connection):
+        sent.append(real_send(message, connection))
+        if len(sent) == 2:
+            PressRelease.objects.filter(pk=release.pk).update(status="withdrawn")
+        return sent[-1]
+
+    monkeypatch.setattr(delivery, "send", send_then_withdraw)
+    assert delivery.send_release(release.pk)["stopped"] == "no longer public"
+    assert len(smtp.messages) == 2
+
+
+def test_a_daily_digest_groups_releases_by_organisation(smtp):
+    unicef = OrganisationFactory(name="UNICEF Pakistan", slug="unicef")
+    undp = OrganisationFactory(name="UNDP Pakistan", slug="undp")
+    yesterday = timezone.now() - datetime.timedelta(days=2)
+    subscription = follow("d@example.org", frequency="daily", confirmed_at=yesterday)
+    subscription.subscriber.time_zone = "UTC"
+    subscription.subscriber.save()
+    subscription.digest_hour = (
+        (timezone.now() - datetime.timedelta(hours=1)).astimezone(datetime.UTC).hour
+    )
+    subscription.save()
+    PressReleaseFactory(title="One", organisations=[unicef])
+    PressReleaseFactory(title="Two", organisations=[undp])
+    PressReleaseFactory(title="Three", organisations=[unicef])
+    assert run_sweep()["digests"] == 1
+    (message,) = smtp.messages
+    assert message["Subject"] == "Newsroom: 3 new press releases"
+    html = html_part(message)
+    assert html.index("UNDP Pakistan") < html.index("UNICEF Pakistan")
+    assert all(title in html for title in ("One", "Two", "Three"))
+    assert Delivery.objects.filter(kind="digest", status="sent").count() == 3
+    assert run_sweep()["digests"] == 0  # not due again today

@@ -1,0 +1,132 @@
+"""Providers' tracking webhooks, authenticated as the provider would, put an
+address on the one suppression list (and nothing else does)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+
+from alerts.models import Delivery, Suppression
+from tests.alerts.support import follow
+from tests.factories import PressReleaseFactory
+
+pytestmark = pytest.mark.django_db
+SECRET = "hook:s3cret"
+
+
+@pytest.fixture(autouse=True)
+def _anymail(settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": SECRET, "MAILGUN_WEBHOOK_SIGNING_KEY": "key-123"}
+
+
+def _basic() -> str:
+    return "Basic " + base64.b64encode(SECRET.encode()).decode()
+
+
+def postmark(client, payload: dict, auth: str | None = None):
+    return client.post(
+        "/alerts/anymail/postmark/tracking/",
+        json.dumps(payload),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=auth or _basic(),
+    )
+
+
+def test_a_postmark_hard_bounce_suppresses_the_address_and_marks_the_delivery(client):
+    subscription = follow("gone@example.org")
+    row = Delivery.objects.create(
+        release=PressReleaseFactory(),
+        subscriber=subscription.subscriber,
+        status="sent",
+        message_id="pm-123",
+    )
+    response = postmark(
+        client,
+        {
+            "RecordType": "Bounce",
+            "Type": "HardBounce",
+            "ID": 42,
+            "MessageID": "pm-123",
+            "Email": "Gone@Example.org",
+            "BouncedAt": "2026-01-01T10:00:00Z",
+            "Description": "The server was unable to deliver your message",
+        },
+    )
+    assert response.status_code == 200
+    suppression = Suppression.objects.get()
+    assert (suppression.email, suppression.reason) == ("gone@example.org", "bounced")
+    row.refresh_from_db()
+    assert row.status == "bounced"
+
+
+def test_a_webhook_without_the_secret_changes_nothing(client):
+    response = postmark(
+        client,
+        {"RecordType": "SpamComplaint", "Type": "SpamComplaint", "Email": "a@example.org"},
+        auth="Basic " + base64.b64encode(b"hook:wrong").decode(),
+    )
+    assert response.status_code == 400
+    assert not Suppression.objects.exists()
+
+
+def test_a_delivered_event_suppresses_nothing(client):
+    postmark(
+        client,
+        {
+            "RecordType": "Delivery",
+            "Recipient": "a@example.org",
+            "MessageID": "x",
+            "DeliveredAt": "2026-01-01T10:00:00Z",
+        },
+    )
+    assert not Suppression.objects.exists()
+
+
+def mailgun(client, event: dict, key: str = "key-123"):
+    timestamp, token = str(int(time.time())), "a" * 50
+    signature = hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
+    body = {
+        "signature": {"timestamp": timestamp, "token": token, "signature": signature},
+        "event-data": event,
+    }
+    return client.post(
+        "/alerts/anymail/mailgun/tracking/",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=_basic(),
+    )
+
+
+def test_a_signed_mailgun_complaint_suppresses_the_address(client):
+    response = mailgun(
+        client,
+        {
+            "event": "complained",
+            "id": "ev1",
+            "timestamp": time.time(),
+            "recipient": "angry@example.org",
+            "message": {"headers": {"message-id": "mg-1"}},
+        },
+    )
+    assert response.status_code == 200
+    assert Suppression.objects.get().reason == "complained"
+
+
+def test_a_forged_mailgun_signature_is_refused(client):
+    response = mailgun(
+        client,
+        {
+            "event": "complained",
+            "id": "ev2",
+            "timestamp": time.time(),
+            "recipient": "x@example.org",
+        },
+        key="not-the-key",
+    )
+    assert response.status_code == 400
+    assert not Suppression.objects.exists()

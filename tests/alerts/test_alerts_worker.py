@@ -1,0 +1,174 @@
+"""A real worker process (``manage.py alerts_worker`` → django-tasks-db's
+``db_worker``) against this test database and a real SMTP server.
+
+The database must be one the worker process can open: on SQLite the test
+database is a file (``DATABASES["default"]["TEST"]["NAME"]`` in settings),
+on PostgreSQL it is the test database by name; the data is committed
+(``transaction=True``) so the worker sees it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.utils import timezone
+
+from alerts.models import Delivery
+from releases import workflow
+from releases.models import PressRelease
+from tests.alerts.support import SMTPServer, follow
+from tests.factories import PressReleaseFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+class Worker:
+    """One ``alerts_worker`` process; its output goes to a log file."""
+
+    def __init__(self, smtp: SMTPServer, log: Path, rate: float) -> None:
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CONN_MAX_AGE": "0",
+            "NEWSROOM_TESTING": "1",
+            "EMAIL_URL": smtp.url,
+            "NEWSROOM_SITE_URL": "https://news.example.org",
+            "ALERTS_SEND_RATE": str(rate),
+            "ALERTS_SWEEP_INTERVAL": "2",
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        }
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("a") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "alerts_worker", "--interval", "0.2"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def real_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def worker_parts(tmp_path, real_queue):
+    server = SMTPServer().__enter__()
+    started: list[Worker] = []
+
+    def make(rate: float = 0) -> Worker:
+        worker = Worker(server, tmp_path / "worker.log", rate)
+        started.append(worker)
+        return worker
+
+    yield server, make
+    for worker in started:
+        worker.stop(signal.SIGKILL)
+    server.__exit__()
+    if os.environ.get("ALERTS_SHOW_WORKER_LOG"):
+        print((tmp_path / "worker.log").read_text())
+
+
+def wait_for(condition, timeout: float, step: float = 0.05) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
+def approved_release() -> PressRelease:
+    return PressReleaseFactory(status=PressRelease.Status.APPROVED, publish_at=None)
+
+
+def test_a_scheduled_release_arrives_at_its_instant_once_per_subscriber(worker_parts):
+    server, make = worker_parts
+    inbox = server.inbox
+    for n in range(3):
+        follow(f"s{n}@example.org")
+    boss = User.objects.create_superuser("boss", "boss@example.org", "x")
+    instant = timezone.now() + datetime.timedelta(seconds=5)
+    workflow.schedule(approved_release(), boss, publish_at=instant)
+    worker = make()
+    worker.start()
+    early = wait_for(
+        lambda: inbox.messages, timeout=max(0, (instant - timezone.now()).total_seconds() - 0.3)
+    )
+    assert not early, "an alert left before the embargo lifted"
+    assert wait_for(lambda: len(inbox.messages) >= 3, timeout=30)
+    time.sleep(1.5)  # anything extra would arrive now
+    arrived = Counter(m["To"] for m in inbox.messages)
+    assert arrived == {f"s{n}@example.org": 1 for n in range(3)}
+    assert all(float(m["X-Arrived-At"]) >= instant.timestamp() for m in inbox.messages)
+
+
+def test_a_worker_killed_mid_batch_and_restarted_sends_each_address_once(worker_parts):
+    server, make = worker_parts
+    inbox = server.inbox
+    addresses = [f"s{n:03d}@example.org" for n in range(200)]
+    for address in addresses:
+        follow(address)
+    boss = User.objects.create_superuser("boss", "boss@example.org", "x")
+    release = approved_release()
+    workflow.publish(release, boss)
+    first = make(rate=40)
+    first.start()
+    sent = Delivery.objects.filter(release=release, status="sent")
+    assert wait_for(lambda: sent.count() >= 50, timeout=40, step=0.002)
+    first.stop(signal.SIGKILL)  # no clean-up, mid fan-out
+    at_kill = sent.count()
+    assert at_kill < 200, "the worker finished before it could be killed"
+
+    second = make(rate=0)
+    second.start()
+    settled = Delivery.objects.filter(release=release).exclude(status__in=["queued"])
+    assert wait_for(lambda: len(inbox.messages) >= 199 and settled.count() == 200, timeout=40)
+    time.sleep(1.5)
+    arrived = Counter(m["To"] for m in inbox.messages)
+    assert max(arrived.values()) == 1, "an address got the release twice"
+    # At most once: a message in flight at the kill (claimed, not settled)
+    # is never sent again; everyone else got exactly one.
+    in_flight = set(
+        Delivery.objects.filter(release=release, status="sending").values_list(
+            "subscriber__email", flat=True
+        )
+    )
+    assert len(in_flight) <= 1
+    assert set(addresses) - set(arrived) <= in_flight
+    assert Delivery.objects.filter(release=release, status="sent").count() == len(arrived) - len(
+        in_flight & set(arrived)
+    )
