@@ -412,13 +412,14 @@ def test_a_file_of_too_many_contacts_is_refused():
 
 # -- Pictures: the largest accepted image is cheap enough for a worker -------------
 
-#: Peak memory (RSS) of a fresh process that validates the worst accepted
-#: picture and makes one rendition of it.  A fresh Django process is ~65 MB;
-#: the rest is the one decode: 4 bytes a pixel for a PNG (~265 MB in all at
-#: 40 megapixels), and for a progressive JPEG without chroma subsampling
-#: libjpeg's buffer of every DCT coefficient, 6 bytes a pixel, which no
-#: scaled decode avoids (~315 MB in all: the worst case).
-MEMORY_BUDGET_MB = 320
+#: Peak memory (RSS) that validating the worst accepted picture and making
+#: one rendition of it adds to a fresh Django process (itself ~65-70 MB,
+#: more as apps are added, so it is measured and taken off): the one decode,
+#: 4 bytes a pixel for a PNG (~200 MB at 40 megapixels), and for a
+#: progressive JPEG without chroma subsampling libjpeg's buffer of every DCT
+#: coefficient, 6 bytes a pixel, which no scaled decode avoids (~250 MB: the
+#: worst case).
+MEMORY_BUDGET_MB = 260
 #: The worst accepted pixel count: the default NEWSROOM_IMAGE_MAX_PIXELS.
 WORST_SIZE = (8000, 5000)
 
@@ -517,7 +518,7 @@ def test_the_worst_accepted_picture_fits_the_memory_budget(worst_pictures, kind,
 
     figures = json.loads(_python(MEASURE, str(worst_pictures[kind])))
     print(f"\n{kind}: {figures}")  # the figures reported in docs and reviews
-    assert figures["peak_mb"] <= MEMORY_BUDGET_MB, figures
+    assert figures["peak_mb"] - figures["base_mb"] <= MEMORY_BUDGET_MB, figures
     # ...and it is the worst accepted: one pixel more is refused.
     assert WORST_SIZE[0] * WORST_SIZE[1] == settings.NEWSROOM_IMAGE_MAX_PIXELS
 
