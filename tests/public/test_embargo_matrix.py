@@ -176,6 +176,41 @@ def test_one_second_before_the_instant_is_still_embargoed(client, embargoed):
         assert WORD.encode() not in client.get("/releases/").content
 
 
+def _max_age(response) -> int | None:
+    for part in response.get("Cache-Control", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "max-age":
+            return int(value)
+    return None
+
+
+def test_cache_headers_neither_outlive_nor_reveal_the_instant(client, embargoed, settings):
+    """The cache-header channel: a shared cache may not keep a listing past
+    the instant, a 404 of the release's own addresses is never stored, and
+    two looks at the same listing a little apart carry the same lifetime
+    (a countdown would give the instant away)."""
+    instant = embargoed["instant"]
+    for seconds_before in (50, 20, 1):
+        moment = instant - datetime.timedelta(seconds=seconds_before)
+        with time_machine.travel(moment, tick=False):
+            for url in LISTINGS:
+                age = _max_age(client.get(url))
+                if age is not None:
+                    assert moment + datetime.timedelta(seconds=age) <= instant, (url, age)
+                    # Two constants, never the seconds left: no countdown to read.
+                    assert age in (0, settings.NEWSROOM_CACHE_MAX_AGE), (url, age)
+            for url in urls_of_the_release(embargoed):
+                response = client.get(url)
+                assert response.status_code == 404, url
+                assert "no-store" in response.get("Cache-Control", ""), url
+    ages = set()
+    for seconds_before in (3 * 3600 - 100, 3 * 3600 - 110):
+        moment = instant - datetime.timedelta(seconds=seconds_before)
+        with time_machine.travel(moment, tick=False):
+            ages.add(client.get("/releases/").get("Cache-Control"))
+    assert len(ages) == 1, ages
+
+
 # The preview-link channel.
 
 
