@@ -77,8 +77,13 @@ class ImportUploadForm(forms.Form):
 class ReleaseCorrectionForm(forms.Form):
     title = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 80}))
     dateline_place = forms.CharField(max_length=120, required=False, label="Dateline place")
+    # A browser's date input takes and sends ISO dates only, whatever the
+    # locale shows; the widget must write its value as ISO too, or the
+    # browser shows the field empty and the date is lost on confirm.
     dateline_date = forms.DateField(
-        required=False, label="Dateline date", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Dateline date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -68,6 +68,18 @@ def test_preview_writes_nothing_then_confirm_imports_corrections(client, staff):
     assert PressRelease.objects.count() == 2
 
 
+def test_preview_fills_the_date_inputs_with_iso_dates(client, staff):
+    """Browsers accept only ISO values in <input type=date>: a dateline date
+    written as 13/05/2024 shows an empty field and is saved empty."""
+    response = _upload(client, SAMPLE.name, SAMPLE.read_bytes())
+    dates = re.findall(
+        r'<input type="date" name="form-\d+-dateline_date" value="([^"]*)"',
+        response.content.decode(),
+    )
+    assert dates, "no date input in the preview"
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) for value in dates), dates
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
