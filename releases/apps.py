@@ -21,4 +21,14 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
+        from releases.roles import staff_status_follows_roles
+
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="releases.sync_roles")
+        m2m_changed.connect(
+            staff_status_follows_roles,
+            sender=get_user_model().groups.through,
+            dispatch_uid="releases.staff_status_follows_roles",
+        )

@@ -98,3 +98,22 @@ def sync_roles(apps: Any) -> None:
                 if perm is not None:  # a model another module has not added yet
                     perms.append(perm)
         group.permissions.set(perms)
+
+
+def staff_status_follows_roles(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    """Giving someone a role makes them able to work; taking every role away
+    stops them.
+
+    Without this an administrator who put a colleague in the Writer group
+    saw them fail to log in with a message about a wrong password: the admin
+    lets in only ``is_staff`` users.  Superusers keep their status whatever
+    their groups.  Connected to ``User.groups``' ``m2m_changed`` (the admin's
+    user form and ``user.groups.add()`` alike).
+    """
+    if action not in {"post_add", "post_remove", "post_clear"} or kwargs.get("reverse"):
+        return
+    has_role = instance.groups.filter(name__in=list(ROLES)).exists()
+    wanted = has_role or instance.is_superuser or (instance.is_staff and action == "post_add")
+    if wanted != instance.is_staff:
+        type(instance).objects.filter(pk=instance.pk).update(is_staff=wanted)
+        instance.is_staff = wanted
