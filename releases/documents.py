@@ -9,12 +9,16 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 
 from core.images import check_file_size
+
+if TYPE_CHECKING:
+    from releases.models import ReleaseAttachment
 
 #: A .docx unpacks to XML; more than this uncompressed is a zip bomb, not a document.
 DOCX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -113,3 +117,18 @@ def _check_docx(file: IO[bytes]) -> None:
             "This document unpacks to an unreasonable size and cannot be accepted.",
             code="document_bomb",
         )
+
+
+def document_response(attachment: ReleaseAttachment) -> FileResponse:
+    """The stored document as a download under its own name and detected type;
+    a file gone from storage is a 404, not a 500.  Callers add the caching."""
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.download_filename,
+        content_type=attachment.content_type,
+    )

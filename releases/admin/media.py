@@ -38,6 +38,7 @@ from core.images import ValidatedImageField
 from releases import workflow
 from releases.admin.changes import field_label
 from releases.admin.helpers import WorkflowInlinePermissions
+from releases.documents import document_response
 from releases.models import PressRelease, ReleaseAttachment, ReleaseImage
 from releases.renditions import FORMATS, RENDITIONS, ensure_rendition
 
@@ -284,16 +285,7 @@ class ReleaseAttachmentAdmin(FileListAdmin):
         )
         if not self.has_view_permission(request, document):
             raise PermissionDenied
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("The file is missing.") from exc
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.download_filename,
-            content_type=document.content_type,
-        )
+        response = document_response(document)
         response["X-Content-Type-Options"] = "nosniff"
         add_never_cache_headers(response)
         response["Cache-Control"] += ", private"

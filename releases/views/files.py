@@ -25,6 +25,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from core.http import public_cache_exempt
+from releases.documents import document_response
 from releases.models import PressRelease, ReleaseAttachment, ReleaseImage
 from releases.renditions import FORMATS, IMAGE_VARIANTS, ensure_rendition
 
@@ -103,16 +104,7 @@ def attachment_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     etag = f'"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"'
     if (cached := _not_modified(request, etag)) is not None:
         return cached
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing.") from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.download_filename,
-        content_type=attachment.content_type,
-    )
+    response = document_response(attachment)
     return _finish(response, etag)
 
 
