@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # its database-backed queue and worker (``manage.py db_worker``)
     "anymail",  # e-mail providers' backends and tracking webhooks
     # Ours, lowest layer first (the dependency rule: docs/ARCHITECTURE.md).
+    "core",
     "contacts",
     "releases",
     "search",
@@ -164,6 +165,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Karachi")
 USE_I18N = True
 USE_TZ = True
+# Dates and times as staff read them: "2 Dec 2026, 10:57 PKT" (core/dates.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "staticfiles"))

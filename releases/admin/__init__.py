@@ -10,7 +10,7 @@ bulletin and import admins are in their own apps.
 from releases.admin.audit import AuditLogEntryAdmin, PreviewLinkAdmin
 from releases.admin.compare import compare_rows, inline_diff
 from releases.admin.forms import CONFLICT_FIELDS, PressReleaseForm
-from releases.admin.helpers import format_instant, newsroom_tz
+from releases.admin.helpers import format_instant
 from releases.admin.media import (
     ReleaseAttachmentAdmin,
     ReleaseAttachmentInline,
@@ -42,5 +42,4 @@ __all__ = [
     "compare_rows",
     "format_instant",
     "inline_diff",
-    "newsroom_tz",
 ]

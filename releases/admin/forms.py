@@ -12,8 +12,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from core.dates import newsroom_tz
 from releases import workflow
-from releases.admin.helpers import newsroom_tz
 from releases.models import PressRelease
 
 #: Fields compared side by side when two people saved the same release.

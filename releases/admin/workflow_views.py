@@ -25,9 +25,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from core.dates import newsroom_tz
 from releases import workflow
 from releases.admin.compare import compare_rows
-from releases.admin.helpers import format_instant, newsroom_tz, state_label
+from releases.admin.helpers import format_instant, state_label
 from releases.models import AuditLogEntry, PressRelease, PreviewLink
 from releases.views.previews import render_preview
 

@@ -30,6 +30,7 @@ import reversion
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import house_datetime
 from releases.models import AuditLogEntry, PressRelease
 from releases.workflow.permissions import Status, User, require
 
@@ -156,15 +157,13 @@ def validate_future(
         publish_at = timezone.make_aware(publish_at)
     publish_at = _check_range(publish_at, publish_at.isoformat())
     if publish_at <= now:
-        local = timezone.localtime(publish_at)
         raise TransitionError(
-            f"The embargo time {local:%d %b %Y %H:%M} ({local.tzname()}) is in the past. "
+            f"The embargo time {house_datetime(publish_at)} is in the past. "
             "Choose a future time, or use “Publish now”."
         )
     if publish_at - now > MAX_EMBARGO_AHEAD:
-        local = timezone.localtime(publish_at)
         raise TransitionError(
-            f"The embargo time {local:%d %b %Y %H:%M} ({local.tzname()}) is more than "
+            f"The embargo time {house_datetime(publish_at)} is more than "
             f"{MAX_EMBARGO_YEARS} years ahead. Check the year."
         )
     return publish_at

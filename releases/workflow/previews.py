@@ -27,6 +27,7 @@ import enum
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from core.dates import house_datetime
 from releases.models import PressRelease, PreviewLink
 from releases.models.preview import PREVIEW_LINK_LIFETIME
 from releases.workflow.base import TransitionError, audit
@@ -71,14 +72,13 @@ def create_preview_link(
     link = PreviewLink.objects.create(
         release=release, created_by=user, created_at=now, expires_at=now + lifetime
     )
-    local = timezone.localtime(link.expires_at)
     audit(
         release,
         user,
         Action.PREVIEW_LINK,
         from_status=release.status,
         to_status=release.status,
-        note=f"Valid until {local:%d %b %Y %H:%M} {local.tzname()}",
+        note=f"Valid until {house_datetime(link.expires_at)}",
     )
     return link
 

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from reversion.models import Version
 
+from core.dates import house_datetime
 from releases.models import AuditLogEntry, ChangeNote, PressRelease
 from releases.workflow.base import TransitionError, audit, clean_note, copy_state
 from releases.workflow.edits import (
@@ -170,8 +171,7 @@ def restore_revision(
             files=tuple(file_changes) if before["files"] != after["files"] else (),
         )
         check_file_changes(locked, changes, major=bool(note), change_note=note, now=now)
-        when = timezone.localtime(version.revision.date_created)
-        comment = f"Restored the revision of {when:%d %b %Y %H:%M}"
+        comment = f"Restored the revision of {house_datetime(version.revision.date_created)}"
         reversion.set_user(user if user and user.pk else None)
         reversion.set_comment(comment)
         if note and needs_change_note(locked, now):

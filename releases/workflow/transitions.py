@@ -24,8 +24,8 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
+from core.dates import house_datetime
 from releases.models import PressRelease
 from releases.workflow.base import Transition, TransitionError, TransitionInput
 from releases.workflow.permissions import (
@@ -179,8 +179,7 @@ class Schedule(Transition):
         release.first_published_at = release.first_published_at or given.publish_at
 
     def audit_note(self, given: TransitionInput) -> str:
-        local = timezone.localtime(given.publish_at)
-        return f"Embargo until {local:%d %b %Y %H:%M} {local.tzname()}"
+        return f"Embargo until {house_datetime(given.publish_at, utc=True)}"
 
 
 @register

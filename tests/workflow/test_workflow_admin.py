@@ -187,7 +187,7 @@ def test_schedule_button_reads_newsroom_time_and_refuses_the_past(client, publis
     assert release.status == Status.PUBLISHED and release.publish_at == target
     page = client.get(change_url(release)).text
     utc = target.astimezone(datetime.UTC)
-    assert f"{target:%d %b %Y} 09:00 PKT" in page
+    assert f"{target.day} {target:%b %Y}, 09:00 PKT" in page
     assert f"{utc:%H:%M} UTC" in page and "Scheduled for" in page
     response = client.post(url, {"publish_at": "not a time"}, follow=True)
     assert "is not a date and time" in response.text
