@@ -1,6 +1,9 @@
 """``robots.txt`` and the sitemap index.
 
 robots.txt: crawl everything public except the admin and search pages.
+The disallows come before ``Allow: /``: Google reads the longest match, but
+first-match parsers (Python's ``urllib.robotparser`` and many small
+crawlers) stop at the first rule that matches, and would fetch ``/admin/``.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from core.urls import absolute_url
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
-        "Allow: /",
         "Disallow: /admin/",
         f"Disallow: {reverse('search:search')}",
+        "Allow: /",
         "",
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
         "",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import urllib.robotparser
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -97,6 +98,18 @@ def test_robots_txt(client):
     assert "Disallow: /admin/" in text
     assert "Disallow: /search/" in text
     assert f"Sitemap: {SITE}/sitemap.xml" in text
+
+
+def test_robots_txt_read_by_a_first_match_parser(client):
+    """Python's robotparser applies the first rule that matches: the disallows
+    must come before ``Allow: /`` or it would crawl the admin and search."""
+    parser = urllib.robotparser.RobotFileParser()
+    parser.parse(client.get("/robots.txt").content.decode().splitlines())
+    for path in ("/admin/", "/admin/releases/pressrelease/", "/search/", "/search/?q=flood"):
+        assert not parser.can_fetch("AnyBot", f"{SITE}{path}"), path
+    for path in ("/", "/releases/", "/feeds/releases.rss"):
+        assert parser.can_fetch("AnyBot", f"{SITE}{path}"), path
+    assert parser.site_maps() == [f"{SITE}/sitemap.xml"]
 
 
 def detail(release: PressRelease) -> PressRelease:
