@@ -14,7 +14,14 @@ from typing import Any
 
 from django.conf import settings
 
-from api.params import MAX_PAGE_SIZE
+from api.params import (
+    INSTANT_PATTERN,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_SLUG_LENGTH,
+    PATH_SLUG_PATTERN,
+    SLUG_PATTERN,
+)
 from contacts.models import Organisation, Partnership, PartnershipMember
 from core.params import FILTER_ALIASES
 from core.urls import absolute_url
@@ -35,6 +42,14 @@ NULLABLE_DATE: Schema = {"type": ["string", "null"], "format": "date"}
 #: Blank ("") when the organisation or contact has none.
 OPTIONAL_EMAIL: Schema = {"type": "string", "anyOf": [{"format": "email"}, {"maxLength": 0}]}
 OPTIONAL_URI: Schema = {"type": "string", "anyOf": [{"format": "uri"}, {"maxLength": 0}]}
+#: Query filters: the parser's own patterns (api.params), blank meaning no filter.
+SLUG_FILTER: Schema = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG_LENGTH}
+INSTANT_FILTER: Schema = {"type": "string", "pattern": INSTANT_PATTERN}
+PATH_SLUG: Schema = {
+    "type": "string",
+    "pattern": PATH_SLUG_PATTERN,
+    "maxLength": MAX_SLUG_LENGTH,
+}
 
 
 def ref(name: str) -> Schema:
@@ -225,17 +240,22 @@ def _param(name: str, where: str, schema: Schema, description: str, **extra: Any
 
 
 PARAMETERS: dict[str, Schema] = {
-    "page": _param("page", "query", {**INTEGER, "minimum": 1, "default": 1}, "Page number."),
+    "page": _param(
+        "page",
+        "query",
+        {**INTEGER, "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        "Page number; given once, not empty.",
+    ),
     "page_size": _param(
         "page_size",
         "query",
         {**INTEGER, "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": settings.NEWSROOM_PAGE_SIZE},
-        f"Items per page, at most {MAX_PAGE_SIZE}.",
+        f"Items per page, at most {MAX_PAGE_SIZE}; given once, not empty.",
     ),
     "organisation": _param(
         "organisation",
         "query",
-        STRING,
+        SLUG_FILTER,
         "Only items of the organisation with this slug. The same name as on the "
         "newsroom's own lists (/releases/?organisation=…, /contacts/?organisation=…).",
     ),
@@ -244,21 +264,21 @@ PARAMETERS: dict[str, Schema] = {
         alias: _param(
             alias,
             "query",
-            STRING,
+            SLUG_FILTER,
             f"Older spelling of {canonical}, still read; use {canonical}.",
             deprecated=True,
         )
         for canonical, aliases in FILTER_ALIASES.items()
         for alias in aliases
     },
-    "tag": _param("tag", "query", STRING, "Only releases with the tag of this slug."),
+    "tag": _param("tag", "query", SLUG_FILTER, "Only releases with the tag of this slug."),
     "partnership": _param(
-        "partnership", "query", STRING, "Only releases about the partnership with this slug."
+        "partnership", "query", SLUG_FILTER, "Only releases about the partnership with this slug."
     ),
     "published_after": _param(
         "published_after",
         "query",
-        STRING,
+        INSTANT_FILTER,
         "Releases published at or after this ISO 8601 date or datetime. A date is "
         "its first instant in the newsroom's time zone; a time without offset too.",
         examples={"date": {"value": "2023-10-01"}, "datetime": {"value": "2023-10-18T09:00Z"}},
@@ -266,20 +286,20 @@ PARAMETERS: dict[str, Schema] = {
     "published_before": _param(
         "published_before",
         "query",
-        STRING,
+        INSTANT_FILTER,
         "Releases published strictly before this ISO 8601 date or datetime "
         "(published_after=2023-10-18&published_before=2023-10-19 is one day).",
     ),
     "updated_since": _param(
         "updated_since",
         "query",
-        STRING,
+        INSTANT_FILTER,
         "Incremental harvesting: releases edited, or made public by an embargo "
         "lifting, at or after this ISO 8601 datetime. Pass the time of your "
         "previous harvest. Withdrawn releases simply leave the list.",
         examples={"datetime": {"value": "2023-10-18T09:00:00Z"}},
     ),
-    "slug": _param("slug", "path", STRING, "The item's slug.", required=True),
+    "slug": _param("slug", "path", PATH_SLUG, "The item's slug.", required=True),
 }
 
 _HEADERS = {

@@ -16,5 +16,7 @@ urlpatterns = [
     path("v1/contacts/", views.contact_list, name="contact_list"),
     path("v1/partnerships/", views.partnership_list, name="partnership_list"),
     path("v1/partnerships/<slug:slug>/", views.partnership_detail, name="partnership_detail"),
-    re_path(r"^v1/(?P<rest>(?:.*/)?)$", views.not_found, name="not_found"),
+    # Anything else under v1/ is the API's JSON 404, control characters
+    # included ("." would not match a "%0A" and let the site's HTML 404 answer).
+    re_path(r"^v1/(?P<rest>(?:[\s\S]*/)?)\Z", views.not_found, name="not_found"),
 ]

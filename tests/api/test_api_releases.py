@@ -237,8 +237,6 @@ def test_empty_list_is_a_valid_first_page(client, db):
         "updated_since=2023-13-45",
         "published_after=yesterday",
         "published_before=2023-10-18T25:00",
-        "published_after=2023-10-20&published_before=2023-10-18",
-        "published_before=9999-12-31T23:59:59-12:00",
         "organisation=%3Cscript%3E",
         "tag=a%20b",
     ],
