@@ -9,6 +9,7 @@ crawlers) stop at the first rule that matches, and would fetch ``/admin/``.
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -56,3 +57,24 @@ def sitemap_index(request: HttpRequest, sitemaps: dict[str, type[Sitemap]]) -> H
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
     )
+
+
+@require_GET
+def sitemap_section(
+    request: HttpRequest, sitemaps: dict[str, type[Sitemap]], section: str
+) -> HttpResponse:
+    """``/sitemap-<section>.xml``: Django's section view, with full
+    datetimes in ``<lastmod>`` and without its ``X-Robots-Tag: noindex,
+    noodp, noarchive``.
+
+    Django adds the header so that a sitemap does not show up in search
+    results; crawlers read sitemaps whatever it says, and validators flag a
+    sitemap that forbids its own indexing as contradictory. The index,
+    served by ``sitemap_index`` above, never carried it.
+    """
+    response = sitemap_views.sitemap(
+        request, sitemaps, section=section, template_name="sitemaps/section.xml"
+    )
+    if "X-Robots-Tag" in response:
+        del response["X-Robots-Tag"]
+    return response

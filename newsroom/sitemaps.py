@@ -4,6 +4,12 @@ fixed pages, on the canonical address (``NEWSROOM_SITE_URL``).
 Only ``published()`` releases are listed, so an embargoed release cannot be
 discovered through the sitemap before its time.  Search pages are left out
 (they are ``noindex``).
+
+A release's ``<lastmod>`` is the instant its public copy last changed
+(``newsroom.seo.release_dates``), the same instant as the page's JSON-LD
+``dateModified`` and ``article:modified_time``: a crawler told two dates
+for one page trusts neither.  A save that changed nothing public (a topic
+re-ordered, a staff note) does not move it.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 
+from bulletins.models import Bulletin
 from contacts.models import Organisation, Partnership
+from newsroom.seo import release_dates
 from releases.models import PressRelease
 
 
@@ -41,7 +49,7 @@ class ReleaseSitemap(CanonicalSitemap):
     def items(self) -> QuerySet:
         return (
             PressRelease.objects.published()
-            .only("slug", "publish_at", "modified_at", "last_updated_at")
+            .only("slug", "publish_at", "first_published_at", "last_updated_at")
             .order_by("-publish_at", "-id")
         )
 
@@ -49,16 +57,13 @@ class ReleaseSitemap(CanonicalSitemap):
         """For the sitemap index: one aggregate, where Django's default would
         load every release of the archive to take the newest date."""
         row = PressRelease.objects.published().aggregate(
-            p=Max("publish_at"), m=Max("modified_at"), u=Max("last_updated_at")
+            p=Max("publish_at"), f=Max("first_published_at"), u=Max("last_updated_at")
         )
         dates = [d for d in row.values() if d]
         return max(dates) if dates else None
 
     def lastmod(self, item: PressRelease) -> datetime.datetime | None:
-        # A release edited before its embargo lifted was not visible then:
-        # the public copy dates from publish_at at the earliest.
-        dates = [d for d in (item.publish_at, item.modified_at, item.last_updated_at) if d]
-        return max(dates) if dates else None
+        return release_dates(item)[1]
 
 
 class OrganisationSitemap(CanonicalSitemap):
@@ -94,15 +99,32 @@ class StaticSitemap(CanonicalSitemap):
             "releases:organisation_list",
             "contacts:contact_list",
             "contacts:partnership_list",
+            "bulletins:list",
+            "api:index",
         ]
 
     def location(self, item: str) -> str:
         return reverse(item)
 
 
+class BulletinSitemap(CanonicalSitemap):
+    """Bulletins with at least one public release (never one of drafts or
+    embargoed releases: ``with_public_releases`` starts from ``published()``)."""
+
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self) -> QuerySet:
+        return Bulletin.objects.with_public_releases().only("slug", "updated_at")
+
+    def lastmod(self, item: Bulletin) -> datetime.datetime:
+        return item.updated_at
+
+
 SITEMAPS = {
     "releases": ReleaseSitemap,
     "organisations": OrganisationSitemap,
     "partnerships": PartnershipSitemap,
+    "bulletins": BulletinSitemap,
     "pages": StaticSitemap,
 }

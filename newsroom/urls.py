@@ -7,12 +7,11 @@ the project).
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from newsroom import views
-from newsroom.seo_views import robots_txt, sitemap_index
+from newsroom.seo_views import robots_txt, sitemap_index, sitemap_section
 from newsroom.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -29,7 +28,7 @@ urlpatterns = [
     # release of a large archive is reachable: one flat file would stop at
     # its first page, and nothing would link the rest.
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
     # Bulletins and import records moved out of the releases app: staff
     # bookmarks of their old admin pages still arrive.

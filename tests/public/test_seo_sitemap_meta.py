@@ -86,8 +86,44 @@ def test_sitemap_lastmod_is_never_before_publication(client):
         modified_at=release.publish_at - datetime.timedelta(days=30)
     )
     lastmod = sitemap_locs(client)[f"{SITE}{release.get_absolute_url()}"]
-    # Sitemaps carry the date only (in the site's time zone).
-    assert lastmod == timezone.localdate(release.publish_at).isoformat()
+    assert datetime.datetime.fromisoformat(lastmod) == release.publish_at
+
+
+def test_sitemap_lastmod_is_the_instant_of_the_pages_date_modified(client):
+    """One instant for one page: the sitemap's lastmod, the JSON-LD's
+    dateModified and article:modified_time (issue 19, item 3)."""
+    release = PressReleaseFactory()
+    noted = release.publish_at + datetime.timedelta(hours=5, minutes=7)
+    PressRelease.objects.filter(pk=release.pk).update(
+        last_updated_at=noted, modified_at=noted + datetime.timedelta(days=3)
+    )
+    lastmod = sitemap_locs(client)[f"{SITE}{release.get_absolute_url()}"]
+    page = client.get(release.get_absolute_url()).content.decode()
+    ld = json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    modified_time = re.search(r'article:modified_time" content="([^"]+)"', page).group(1)
+    assert datetime.datetime.fromisoformat(lastmod) == noted
+    assert datetime.datetime.fromisoformat(ld["dateModified"]) == noted
+    assert datetime.datetime.fromisoformat(modified_time) == noted
+
+
+def test_sections_are_not_noindex_and_bulletins_and_api_are_listed(client, mix):
+    from bulletins.models import Bulletin, BulletinItem
+
+    bulletin = Bulletin.objects.create(
+        title="Media update", slug="media-update", date=timezone.localdate()
+    )
+    BulletinItem.objects.create(bulletin=bulletin, release=mix["public"][0], order=1)
+    hidden = Bulletin.objects.create(title="Not yet", slug="not-yet", date=timezone.localdate())
+    embargoed = PressRelease.objects.get(slug="embargoed")
+    BulletinItem.objects.create(bulletin=hidden, release=embargoed, order=1)
+    for section in ("releases", "pages", "bulletins"):
+        response = client.get(f"/sitemap-{section}.xml")
+        assert response.status_code == 200
+        assert "X-Robots-Tag" not in response
+    locs = sitemap_locs(client)
+    assert f"{SITE}/bulletins/" in locs and f"{SITE}/api/" in locs
+    assert f"{SITE}/bulletins/media-update/" in locs
+    assert f"{SITE}/bulletins/not-yet/" not in locs
 
 
 def test_robots_txt(client):
