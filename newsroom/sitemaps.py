@@ -66,26 +66,31 @@ class ReleaseSitemap(CanonicalSitemap):
         return release_dates(item)[1]
 
 
-class OrganisationSitemap(CanonicalSitemap):
+class UpdatedAtSitemap(CanonicalSitemap):
+    """A section dated by its rows' ``updated_at``; the index asks one
+    aggregate for the newest, where Django's default would load every row."""
+
+    def lastmod(self, item) -> datetime.datetime:
+        return item.updated_at
+
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class OrganisationSitemap(UpdatedAtSitemap):
     changefreq = "monthly"
     priority = 0.5
 
     def items(self) -> QuerySet:
         return Organisation.objects.active().only("slug", "updated_at").order_by("name")
 
-    def lastmod(self, item: Organisation) -> datetime.datetime:
-        return item.updated_at
 
-
-class PartnershipSitemap(CanonicalSitemap):
+class PartnershipSitemap(UpdatedAtSitemap):
     changefreq = "monthly"
     priority = 0.5
 
     def items(self) -> QuerySet:
         return Partnership.objects.public().only("slug", "updated_at").order_by("title")
-
-    def lastmod(self, item: Partnership) -> datetime.datetime:
-        return item.updated_at
 
 
 class StaticSitemap(CanonicalSitemap):
@@ -107,7 +112,7 @@ class StaticSitemap(CanonicalSitemap):
         return reverse(item)
 
 
-class BulletinSitemap(CanonicalSitemap):
+class BulletinSitemap(UpdatedAtSitemap):
     """Bulletins with at least one public release (never one of drafts or
     embargoed releases: ``with_public_releases`` starts from ``published()``)."""
 
@@ -116,9 +121,6 @@ class BulletinSitemap(CanonicalSitemap):
 
     def items(self) -> QuerySet:
         return Bulletin.objects.with_public_releases().only("slug", "updated_at")
-
-    def lastmod(self, item: Bulletin) -> datetime.datetime:
-        return item.updated_at
 
 
 SITEMAPS = {

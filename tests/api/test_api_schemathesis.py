@@ -19,8 +19,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.api.support import world  # noqa: F401
 
 # Checks about authentication and resources created by the client: the API
