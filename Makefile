@@ -8,6 +8,11 @@ PY     := $(BIN)/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The site's address in development follows HOST and PORT (`make run PORT=8001`),
+# so feeds, sitemaps, vCards, e-mailed links and the login hint point at the
+# server that is running; a NEWSROOM_SITE_URL in the environment wins.
+SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
+DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
 .PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench clean browser
 
@@ -31,28 +36,28 @@ install-dev: $(VENV)/.installed-dev
 # var/ holds the SQLite file and uploads; it is not in git, so a fresh clone lacks it.
 migrate: install
 	mkdir -p var
-	DEBUG=1 $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	DEBUG=1 $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_demo
 
 admin-user: migrate
-	DEBUG=1 $(PY) manage.py ensure_local_admin
+	$(DEV) $(PY) manage.py ensure_local_admin
 
 ## make run: set up everything and serve the newsroom with demo content,
 ## with a task worker beside it (e-mail alerts; they land in var/mail/).
 ## Ctrl-C stops both: the trap ends the worker when the server exits.
 run: demo admin-user
-	DEBUG=1 $(PY) manage.py alerts_worker & worker=$$!; \
+	$(DEV) $(PY) manage.py alerts_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make worker: one task worker alone (django-tasks-db's db_worker, with the
 ## alerts' periodic sweep booked).  Run as many as you like, on any machine
 ## that reaches the database: they share one queue (SELECT … FOR UPDATE SKIP
 ## LOCKED).  `manage.py alerts_sweep` runs one sweep by hand (cron-safe).
 worker: migrate
-	DEBUG=1 $(PY) manage.py alerts_worker
+	$(DEV) $(PY) manage.py alerts_worker
 
 ## make test: set up and run the whole suite (SQLite unless DATABASE_URL is set).
 ## The real-browser tests (tests/browser, marker "browser") run in a second,
