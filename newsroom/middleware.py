@@ -44,6 +44,47 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class CrossOriginResourcePolicyMiddleware:
+    """``Cross-Origin-Resource-Policy`` on every response, by what it is.
+
+    * Staff and private answers (the admin, preview links, anything
+      ``Cache-Control: private`` or ``no-store``): ``same-origin`` — no other
+      site may load them, even as an image or a script.
+    * Public HTML pages: ``same-site`` — nobody needs to embed them.
+    * Everything else public (pictures, documents, feeds, the API, vCards,
+      sitemaps, static files): ``cross-origin`` — news sites hotlink press
+      pictures and aggregators fetch feeds and JSON from elsewhere; refusing
+      them would break the newsroom's purpose and protect nothing public.
+
+    Placed outside WhiteNoise so static files get it too. A view that sets
+    the header itself keeps its own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cross-Origin-Resource-Policy" not in response:
+            response["Cross-Origin-Resource-Policy"] = self.policy(request, response)
+        return response
+
+    @staticmethod
+    def policy(request: HttpRequest, response: HttpResponseBase) -> str:
+        prefix = _admin_prefix()
+        cache_control = response.get("Cache-Control", "")
+        if (
+            (prefix and request.path_info.startswith(prefix))
+            or request.path_info.startswith("/preview/")
+            or "private" in cache_control
+            or "no-store" in cache_control
+        ):
+            return "same-origin"
+        if response.get("Content-Type", "").startswith("text/html"):
+            return "same-site"
+        return "cross-origin"
+
+
 class NoStoreErrorsMiddleware:
     """``Cache-Control: no-store`` on every 404 and 410, whichever view or handler made it.
 

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise, so static files get it too.
+    "newsroom.middleware.CrossOriginResourcePolicyMiddleware",
     # Right after SecurityMiddleware: static files are answered before the
     # session and auth work, but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -309,7 +311,10 @@ PERMISSIONS_POLICY = {
 # because Django's admin and the ProseMirror editor set inline styles.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
+        # Nothing by default; each kind of resource the pages use is listed.
+        "default-src": ["'none'"],
+        "manifest-src": ["'self'"],
+        "media-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
         "script-src": ["'self'"],

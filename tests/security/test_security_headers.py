@@ -88,14 +88,35 @@ def test_public_csp_is_strict(client, production):
         assert "'unsafe-inline'" not in response["Content-Security-Policy"]
         assert "'unsafe-eval'" not in response["Content-Security-Policy"]
         directives = csp_directives(response)
-        assert directives["default-src"] == ["'self'"]
+        assert directives["default-src"] == ["'none'"]
         assert directives["script-src"] == ["'self'"]
+        assert directives["connect-src"] == ["'self'"]
+        assert directives["font-src"] == ["'self'"]
         assert directives["style-src"] == ["'self'"]
         assert sorted(directives["img-src"]) == ["'self'", "data:"]
         assert directives["frame-ancestors"] == ["'none'"]
         assert directives["form-action"] == ["'self'"]
         assert directives["base-uri"] == ["'self'"]
         assert directives["object-src"] == ["'none'"]
+
+
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        ("/", "same-site"),
+        ("/releases/", "same-site"),
+        ("/feeds/releases.rss", "cross-origin"),
+        ("/api/v1/releases/", "cross-origin"),
+        ("/sitemap.xml", "cross-origin"),
+        ("/robots.txt", "cross-origin"),
+        ("/no-such-page/", "same-origin"),  # errors are no-store
+        ("/admin/login/", "same-origin"),
+    ],
+)
+def test_cross_origin_resource_policy(client, production, path, policy):
+    """Pages stay on the site; what others must load (feeds, API, files) may
+    be loaded from anywhere; staff and private answers only by this origin."""
+    assert get(client, path)["Cross-Origin-Resource-Policy"] == policy
 
 
 def test_admin_csp_is_relaxed_only_for_styles(client, production):

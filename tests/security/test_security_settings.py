@@ -202,3 +202,48 @@ def test_gunicorn_accepts_the_config_and_loads_the_app():
         check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gunicorn_does_not_announce_itself(tmp_path):
+    """A real gunicorn with the project's config answers without ``Server:``
+    (issue 19, item 6), and with the Cross-Origin-Resource-Policy of a page."""
+    import http.client
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = production_env(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        # Its own SQLite file: the header is the same on any database.
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    migrated = run_python(["manage.py", "migrate", "--noinput", "-v0"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+         "newsroom.wsgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/robots.txt")
+                response = connection.getresponse()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert response.status == 200, server.stderr.read1().decode() if server.stderr else ""
+        assert response.getheader("Server") is None, response.getheaders()
+        assert response.getheader("Cross-Origin-Resource-Policy") == "cross-origin"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
