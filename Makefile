@@ -14,7 +14,7 @@ PORT   ?= 8000
 SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
 DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
-.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench clean browser
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench clean browser validators
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,9 +63,22 @@ worker: migrate
 ## The real-browser tests (tests/browser, marker "browser") run in a second,
 ## single-process invocation: one Chromium and one live server, never shared
 ## between xdist workers.  PYTEST_ARGS is passed to both runs.
-test: install-dev browser
+test: install-dev browser validators
 	$(BIN)/pytest -m "not browser" -n 2 $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser -p no:xdist tests/browser $(PYTEST_ARGS)
+
+## make validators: the Nu HTML Checker (vnu.jar, the W3C validator's engine),
+## pinned, from the npm registry, run on Java; tests/public/test_validators.py
+## crawls the demo newsroom through it.  Its install script (a Java download)
+## is not run: the machine's Java is used.
+VNU_VERSION ?= 26.9.27
+VNU_JAR     := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+validators: $(VNU_JAR)
+$(VNU_JAR):
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	mkdir -p .tools
+	npm install --prefix .tools --no-save --no-audit --no-fund --ignore-scripts --loglevel=error vnu-jar@$(VNU_VERSION)
 
 ## make browser: make sure Debian's Chromium is there for Playwright (we never
 ## run `playwright install`: no browser download from the internet).
