@@ -45,5 +45,47 @@ urlpatterns = [
     path("organisations/", issuers.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", issuers.organisation_detail, name="organisation_detail"),
     path("partnerships/<slug:slug>/", issuers.partnership_detail, name="partnership_detail"),
+    # A preview's own doors to its files (releases.file_urls): staff first,
+    # so "staff" is never read as a token.
+    path(
+        "preview/staff/<int:release_pk>/files/images/<int:pk>/<str:rendition>/",
+        previews.staff_image,
+        name="staff_preview_image",
+    ),
+    path(
+        "preview/staff/<int:release_pk>/files/images/<int:pk>/<str:rendition>/<str:fmt>/",
+        previews.staff_image,
+        name="staff_preview_image_format",
+    ),
+    path(
+        "preview/staff/<int:release_pk>/files/documents/<int:pk>/",
+        previews.staff_attachment,
+        name="staff_preview_file",
+    ),
+    path(
+        "preview/staff/<int:release_pk>/files/media-kit.zip",
+        previews.staff_media_kit,
+        name="staff_preview_media_kit",
+    ),
     path("preview/<str:token>/", previews.preview_link_view, name="preview_link"),
+    path(
+        "preview/<str:token>/files/images/<int:pk>/<str:rendition>/",
+        previews.link_image,
+        name="preview_image",
+    ),
+    path(
+        "preview/<str:token>/files/images/<int:pk>/<str:rendition>/<str:fmt>/",
+        previews.link_image,
+        name="preview_image_format",
+    ),
+    path(
+        "preview/<str:token>/files/documents/<int:pk>/",
+        previews.link_attachment,
+        name="preview_file",
+    ),
+    path(
+        "preview/<str:token>/files/media-kit.zip",
+        previews.link_media_kit,
+        name="preview_media_kit",
+    ),
 ]
