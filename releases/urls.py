@@ -9,7 +9,7 @@ An unknown rendition or format is a 404 from the view.
 from django.urls import path
 
 from releases import feeds
-from releases.views import files, issuers, pages, previews, vcards
+from releases.views import feed_guide, files, issuers, pages, previews, vcards
 
 app_name = "releases"
 
@@ -28,6 +28,7 @@ urlpatterns = [
         vcards.release_contacts_vcard,
         name="contacts_vcard",
     ),
+    path("feeds/", feed_guide.feed_guide, name="feed_guide"),
     path("feeds/releases.rss", feeds.ReleaseFeed(), name="feed_rss"),
     path("feeds/releases.atom", feeds.ReleaseAtomFeed(), name="feed_atom"),
     path(

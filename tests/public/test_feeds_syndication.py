@@ -8,8 +8,13 @@ import feedparser
 import pytest
 from django.utils import timezone
 
+from newsroom.models import ContentVersion
+from releases import workflow
+from releases.feeds import FEED_SIZE
 from releases.models import ChangeNote, PressRelease
+from releases.roles import PUBLISHER
 from tests.factories import OrganisationFactory, PressReleaseFactory
+from tests.workflow.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -207,12 +212,6 @@ def test_a_withdrawn_release_is_an_updated_entry_saying_so(client, releases, url
 
 
 def test_withdrawing_through_the_workflow_updates_the_feed_and_its_validators(client):
-    from releases import workflow
-    from releases.roles import PUBLISHER
-    from tests.workflow.conftest import make_user
-
-    from newsroom.models import ContentVersion
-
     release = PressReleaseFactory(
         title="Clinic opening", publish_at=timezone.now() - datetime.timedelta(days=1)
     )
@@ -240,8 +239,6 @@ def test_withdrawing_through_the_workflow_updates_the_feed_and_its_validators(cl
 
 
 def test_a_withdrawn_entry_leaves_once_newer_releases_push_it_out(client, settings):
-    from releases.feeds import FEED_SIZE
-
     old = timezone.now() - datetime.timedelta(days=60)
     PressReleaseFactory(
         title="Old withdrawn",
@@ -263,13 +260,13 @@ def test_a_withdrawn_entry_leaves_once_newer_releases_push_it_out(client, settin
 def test_in_feeds_is_published_plus_withdrawn_never_removed_or_embargoed():
     now = timezone.now()
     past, future = now - datetime.timedelta(hours=1), now + datetime.timedelta(hours=1)
-    Status = PressRelease.Status
+    status = PressRelease.Status
     rows = {
         "live": PressReleaseFactory(publish_at=past),
-        "withdrawn": PressReleaseFactory(status=Status.WITHDRAWN, publish_at=past),
+        "withdrawn": PressReleaseFactory(status=status.WITHDRAWN, publish_at=past),
     }
     PressReleaseFactory(publish_at=future)
-    PressReleaseFactory(status=Status.WITHDRAWN, publish_at=future)
-    PressReleaseFactory(status=Status.REMOVED, publish_at=past)
-    PressReleaseFactory(status=Status.DRAFT, publish_at=None)
+    PressReleaseFactory(status=status.WITHDRAWN, publish_at=future)
+    PressReleaseFactory(status=status.REMOVED, publish_at=past)
+    PressReleaseFactory(status=status.DRAFT, publish_at=None)
     assert set(PressRelease.objects.in_feeds(now)) == set(rows.values())
