@@ -96,3 +96,11 @@ class FileUrls:
     @property
     def media_kit(self) -> str:
         return self._reverse("media_kit")
+
+    def contacts_vcard(self, release: PressRelease) -> str:
+        """The card of the release's public contacts, or "" where it would not
+        open: the public door serves it only while the release is published
+        (a withdrawn page keeps its contacts listed, not their card)."""
+        if self.is_public and release.status != release.Status.PUBLISHED:
+            return ""
+        return self._reverse("contacts_vcard")

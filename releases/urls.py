@@ -68,7 +68,17 @@ urlpatterns = [
         previews.staff_media_kit,
         name="staff_preview_media_kit",
     ),
+    path(
+        "preview/staff/<int:release_pk>/files/contacts.vcf",
+        previews.staff_contacts_vcard,
+        name="staff_preview_contacts_vcard",
+    ),
     path("preview/<str:token>/", previews.preview_link_view, name="preview_link"),
+    path(
+        "preview/<str:token>/files/contacts.vcf",
+        previews.link_contacts_vcard,
+        name="preview_contacts_vcard",
+    ),
     path(
         "preview/<str:token>/files/images/<int:pk>/<str:rendition>/",
         previews.link_image,

@@ -36,5 +36,10 @@ def document_url(context: template.Context, attachment: ReleaseAttachment) -> st
 
 
 @register.simple_tag(takes_context=True)
+def contacts_vcard_url(context: template.Context, release: PressRelease) -> str:
+    return _door(context, release).contacts_vcard(release)
+
+
+@register.simple_tag(takes_context=True)
 def media_kit_url(context: template.Context, release: PressRelease) -> str:
     return _door(context, release).media_kit

@@ -23,10 +23,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from contacts.vcard import serialize_contacts, vcard_filename
+from contacts.views import vcard_response
 from core.http import public_cache_exempt
 from releases import workflow
 from releases.file_urls import FileUrls
 from releases.models import PressRelease, PreviewLink
+from releases.models.release import public_contact_links
 from releases.views import files
 from releases.views.pages import release_context
 
@@ -114,6 +117,15 @@ def _staff_release(request: HttpRequest, release_pk: int) -> PressRelease:
     return get_object_or_404(PressRelease, pk=release_pk)
 
 
+def _contacts_vcard(release: PressRelease) -> HttpResponse:
+    """The release's public contacts as one card, as the public page will offer
+    it (``releases.views.vcards``, which opens only once it is published)."""
+    contacts = [link.contact for link in public_contact_links().filter(release=release)]
+    if not contacts:
+        raise Http404("This release lists no public contacts.")
+    return vcard_response(serialize_contacts(contacts), vcard_filename(f"{release.slug}-contacts"))
+
+
 @public_cache_exempt
 @require_safe
 def link_image(
@@ -136,6 +148,12 @@ def link_media_kit(request: HttpRequest, token: str) -> HttpResponse:
 
 @public_cache_exempt
 @require_safe
+def link_contacts_vcard(request: HttpRequest, token: str) -> HttpResponse:
+    return _private(_contacts_vcard(_link_release(token)))
+
+
+@public_cache_exempt
+@require_safe
 def staff_image(
     request: HttpRequest, release_pk: int, pk: int, rendition: str, fmt: str = "jpeg"
 ) -> HttpResponse:
@@ -154,3 +172,9 @@ def staff_attachment(request: HttpRequest, release_pk: int, pk: int) -> HttpResp
 @require_safe
 def staff_media_kit(request: HttpRequest, release_pk: int) -> HttpResponse:
     return files.serve_media_kit(request, _staff_release(request, release_pk), private=True)
+
+
+@public_cache_exempt
+@require_safe
+def staff_contacts_vcard(request: HttpRequest, release_pk: int) -> HttpResponse:
+    return _private(_contacts_vcard(_staff_release(request, release_pk)))

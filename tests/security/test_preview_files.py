@@ -23,7 +23,12 @@ from releases import workflow
 from releases.file_urls import FileUrls
 from releases.models import PressRelease, PreviewLink, ReleaseAttachment
 from releases.roles import PUBLISHER, WRITER
-from tests.factories import OrganisationFactory, PressReleaseFactory, ReleaseImageFactory
+from tests.factories import (
+    MediaContactFactory,
+    OrganisationFactory,
+    PressReleaseFactory,
+    ReleaseImageFactory,
+)
 from tests.files.support import pdf_bytes
 from tests.workflow.conftest import make_user
 
@@ -50,6 +55,7 @@ def embargoed_release(author, slug: str = "quillbrook-accord") -> PressRelease:
         title="Quillbrook accord",
         created_by=author,
         organisations=[OrganisationFactory()],
+        contacts=[MediaContactFactory()],
         publish_at=timezone.now() + datetime.timedelta(days=1),
     )
     ReleaseImageFactory(release=release, is_lead=True)
@@ -67,7 +73,9 @@ def file_urls_in(html: str) -> set[str]:
         url = match.group(1) or match.group(2)
         if url.startswith("//"):  # inside an absolute URL (og:image): not a file link
             continue
-        if "/images/" in url or "/files/" in url or url.endswith("media-kit.zip"):
+        if url.startswith("/contacts/"):  # a public contact's own card: the address book's
+            continue
+        if "/images/" in url or "/files/" in url or url.endswith((".zip", ".vcf")):
             found.add(url)
     return found
 
@@ -88,7 +96,7 @@ def fetch(client, url: str):
 
 def public_addresses(release: PressRelease) -> set[str]:
     urls = FileUrls.public(release)
-    found = {urls.media_kit}
+    found = {urls.media_kit, urls.contacts_vcard(release)}
     for image in release.images.all():
         picture = urls.picture(image)
         found.add(picture.original_url)
@@ -111,6 +119,7 @@ def test_a_preview_link_shows_every_file_through_its_own_addresses(client, write
     assert all(url.startswith(prefix) for url in urls), urls
     assert any("/webp/" in url for url in urls)  # the <source srcset> too
     assert f"{prefix}media-kit.zip" in urls
+    assert f"{prefix}contacts.vcf" in urls
     assert not public_addresses(release) & urls
     for url in urls:
         response = fetch(client, url)
@@ -151,6 +160,7 @@ def test_a_link_s_files_die_with_the_link(client, writer, publisher, end):
         urls.image(release.images.first(), "original"),
         urls.attachment(release.attachments.first()),
         urls.media_kit,
+        urls.contacts_vcard(release),
     ]
     assert all(client.get(url).status_code == 200 for url in addresses)
     if end == "revoked":
@@ -188,7 +198,7 @@ def test_staff_preview_uses_staff_only_addresses(client, writer):
 
 
 def test_the_public_page_keeps_public_addresses(client):
-    release = PressReleaseFactory(slug="public-one")
+    release = PressReleaseFactory(slug="public-one", contacts=[MediaContactFactory()])
     ReleaseImageFactory(release=release)
     ReleaseAttachment.objects.create(
         release=release, title="Text", file=ContentFile(pdf_bytes(), name="t.pdf")
@@ -196,7 +206,11 @@ def test_the_public_page_keeps_public_addresses(client):
     urls = file_urls_in(client.get(release.get_absolute_url()).text)
     assert urls
     assert all(url.startswith("/releases/public-one/") for url in urls), urls
+    assert "/releases/public-one/contacts.vcf" in urls
     assert all(client.get(url).status_code == 200 for url in urls)
+    # A withdrawn page keeps its notice, but offers no file that would not open.
+    PressRelease.objects.filter(pk=release.pk).update(status=Status.WITHDRAWN)
+    assert not file_urls_in(client.get(release.get_absolute_url()).text)
 
 
 def test_the_preview_page_runs_a_fixed_number_of_queries(
