@@ -31,11 +31,17 @@ from releases.public import public_topics
 class FeedChoice:
     """One list's feeds, as the page shows them."""
 
-    label: str
+    #: What the list holds, mid-sentence: "press releases from IOM Pakistan".
+    subject: str
     rss_url: str
     atom_url: str
     #: The same list's e-mail alerts sign-up (its list filter as a query).
     email_query: str = ""
+
+    @property
+    def label(self) -> str:
+        """The subject as a heading (names keep their case: "IOM", not "iom")."""
+        return self.subject[:1].upper() + self.subject[1:]
 
 
 def _slug(request: HttpRequest, name: str) -> str:
@@ -49,7 +55,7 @@ def _chosen_feed(request: HttpRequest) -> FeedChoice | None:
         if organisation is not None:
             kwargs = {"slug": organisation.slug}
             return FeedChoice(
-                label=f"Press releases from {organisation.name}",
+                subject=f"press releases from {organisation.name}",
                 rss_url=absolute_url(reverse("releases:organisation_feed_rss", kwargs=kwargs)),
                 atom_url=absolute_url(reverse("releases:organisation_feed_atom", kwargs=kwargs)),
                 email_query=urlencode({"organisation": organisation.slug}),
@@ -59,7 +65,7 @@ def _chosen_feed(request: HttpRequest) -> FeedChoice | None:
         if tag is not None:
             kwargs = {"slug": tag.slug}
             return FeedChoice(
-                label=f"Press releases on {tag.name}",
+                subject=f"press releases on {tag.name}",
                 rss_url=absolute_url(reverse("releases:tag_feed_rss", kwargs=kwargs)),
                 atom_url=absolute_url(reverse("releases:tag_feed_atom", kwargs=kwargs)),
                 email_query=urlencode({"tag": tag.slug}),
@@ -72,7 +78,7 @@ def feed_guide(request: HttpRequest) -> HttpResponse:
     """What a news feed is, and the address of each feed to copy."""
     feeds = [
         FeedChoice(
-            label="All press releases",
+            subject="all press releases",
             rss_url=absolute_url(reverse("releases:feed_rss")),
             atom_url=absolute_url(reverse("releases:feed_atom")),
         )

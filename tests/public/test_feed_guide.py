@@ -63,6 +63,7 @@ def test_an_organisation_or_topic_puts_its_own_feed_first(client, site):
         f"{SITE}/feeds/releases.rss"
     )
     assert 'href="/alerts/subscribe/?organisation=iom"' in html
+    assert "Get press releases from IOM Pakistan by e-mail" in html
     assert "/feeds/organisations/iom.rss" in client.get("/feeds/?org=iom").text  # the alias
     html = client.get("/feeds/?tag=floods").text
     assert f"{SITE}/feeds/tags/floods.atom" in html
