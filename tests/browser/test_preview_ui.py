@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -159,8 +160,10 @@ def test_on_a_phone_the_rss_link_opens_a_page_for_people(page, live_server, view
     assert response.status == 200
     assert b"<rss" in response.body()
     expect(page.get_by_role("link", name="Get new press releases by e-mail")).to_be_visible()
-    # Nothing runs off the side of a phone screen.
+    # Nothing runs off the side of a phone screen, and axe finds nothing serious.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    violations = Axe().run(page).response["violations"]
+    assert not [v for v in violations if v["impact"] in {"serious", "critical"}], violations
     shoot(page, "feeds-human")
 
 
