@@ -7,7 +7,9 @@ the project).
 
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from newsroom import views
@@ -30,6 +32,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_section, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers, feed readers and bookmarks ask for /favicon.ico whatever the
+    # page links; a temporary redirect, because the target's name is hashed.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico"))),
     # Bulletins and import records moved out of the releases app: staff
     # bookmarks of their old admin pages still arrive.
     path(

@@ -1,7 +1,10 @@
 """RSS 2.0 and Atom feeds: every release, per organisation and per topic.
 
-Items come from ``published()`` only, so an embargoed release enters the feed
-at its embargo instant and a withdrawn one leaves it; a topic feed exists only
+Items come from ``in_feeds()``: the published releases, so an embargoed
+release enters the feed at its embargo instant, and the withdrawn ones as an
+updated entry ("Withdrawn: …", the public explanation, dated when it was
+withdrawn, no picture) for as long as they would still be among the latest
+items; a removed release is never there.  A topic feed exists only
 for a topic of a published release (``releases.public``).  Links are absolute
 with ``NEWSROOM_SITE_URL`` (the canonical address), not the request's host.
 Each feed costs a fixed number of queries: the items and their issuers, tags,
@@ -19,6 +22,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
@@ -33,7 +37,7 @@ FEED_SIZE = 30
 
 
 def feed_items(qs: QuerySet) -> QuerySet:
-    """The newest published releases of ``qs`` with everything an item shows."""
+    """The newest releases of ``qs`` with everything an item shows."""
     return (
         qs.for_listing()
         .prefetch_related(
@@ -71,18 +75,28 @@ class ReleaseFeed(Feed):
         return self.feed_url(obj)
 
     def releases(self, obj=None) -> QuerySet:
-        return PressRelease.objects.published()
+        return PressRelease.objects.in_feeds()
 
     def items(self, obj=None) -> QuerySet:
         return feed_items(self.releases(obj))
 
     # Items -----------------------------------------------------------------
+    @staticmethod
+    def is_withdrawn(item: PressRelease) -> bool:
+        return item.status == PressRelease.Status.WITHDRAWN
+
     def item_title(self, item: PressRelease) -> str:
-        return item.title
+        return f"Withdrawn: {item.title}" if self.is_withdrawn(item) else item.title
 
     def item_description(self, item: PressRelease) -> str:
         """The summary, and the latest change note when there is one, so a
-        reader sees why an item reappears as updated."""
+        reader sees why an item reappears as updated.  A withdrawn release's
+        text has left the site: only its public explanation is given."""
+        if self.is_withdrawn(item):
+            withdrawn = timezone.localtime(item.withdrawn_at) if item.withdrawn_at else None
+            when = f" on {withdrawn:%-d %B %Y}" if withdrawn else ""
+            reason = item.withdrawal_reason.strip()
+            return f"This press release was withdrawn{when}." + (f" {reason}" if reason else "")
         parts = [item.summary]
         notes = getattr(item, "feed_change_notes", [])
         if notes:
@@ -101,6 +115,8 @@ class ReleaseFeed(Feed):
         return item.first_published_at or item.publish_at
 
     def item_updateddate(self, item: PressRelease) -> datetime.datetime | None:
+        if self.is_withdrawn(item) and item.withdrawn_at:
+            return item.withdrawn_at
         notes = getattr(item, "feed_change_notes", [])
         candidates = [
             d
@@ -124,6 +140,8 @@ class ReleaseFeed(Feed):
         """The lead image, when the media module gives images a public URL
         (``image.url("web")``); without that method there is no safe URL to
         give (originals are not served from MEDIA_ROOT), so none is given."""
+        if self.is_withdrawn(item):  # its files answer 404 now
+            return []
         images = getattr(item, "feed_images", [])
         if not images or not callable(getattr(images[0], "url", None)):
             return []
@@ -172,7 +190,7 @@ class OrganisationReleaseFeed(ReleaseFeed):
         )
 
     def releases(self, obj: Organisation) -> QuerySet:
-        return PressRelease.objects.published().filter(pk__in=obj.issued.values("release_id"))
+        return PressRelease.objects.in_feeds().filter(pk__in=obj.issued.values("release_id"))
 
 
 class OrganisationReleaseAtomFeed(OrganisationReleaseFeed):
@@ -214,7 +232,7 @@ class TagReleaseFeed(ReleaseFeed):
         )
 
     def releases(self, obj: Tag) -> QuerySet:
-        return PressRelease.objects.published().filter(tags=obj)
+        return PressRelease.objects.in_feeds().filter(tags=obj)
 
 
 class TagReleaseAtomFeed(TagReleaseFeed):

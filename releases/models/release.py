@@ -119,6 +119,24 @@ class PressReleaseQuerySet(models.QuerySet):
             )
         )
 
+    def in_feeds(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
+        """Releases a feed carries at ``now``: the published ones, plus the
+        withdrawn ones, so a feed reader that showed a release is told it was
+        withdrawn (an updated entry) instead of seeing it silently vanish.
+
+        A withdrawn release keeps its place by ``publish_at``, so it stays
+        only while it would still be among a feed's latest items.  Removed
+        (published in error) and embargoed releases are never in a feed; the
+        withdrawn part is :meth:`viewable`'s, embargo check included.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(status=PressRelease.Status.PUBLISHED)
+            | models.Q(status=PressRelease.Status.WITHDRAWN),
+            publish_at__isnull=False,
+            publish_at__lte=now,
+        )
+
     def scheduled(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
         """Releases approved for publication whose embargo has not yet lifted."""
         now = now or timezone.now()

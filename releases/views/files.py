@@ -1,4 +1,4 @@
-"""Public file URLs of releases: pictures, renditions, documents, media kit.
+"""File URLs of releases: pictures, renditions, documents, media kit.
 
 ``MEDIA_URL`` is never served: every file goes through these views, and each
 one finds the release through ``PressRelease.objects.published()`` *first*.
@@ -8,6 +8,11 @@ same answer as a file that does not exist, so a guessed URL learns nothing.
 Responses are cacheable by anyone (``public``) but only for a few minutes,
 so a withdrawal reaches shared caches quickly; the ETag (the original's
 checksum) makes revalidation cheap.
+
+The ``serve_*`` functions answer for a release someone else has already
+allowed: the public views here (through ``published()``) and the preview
+views (``releases.views.previews``: a live preview link, or staff who may
+preview), whose answers are ``private, no-store`` and ``noindex``.
 """
 
 from __future__ import annotations
@@ -54,23 +59,38 @@ def _not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
     return _finish(response, etag) if response is not None else None
 
 
-@public_cache_exempt
-@require_safe
-def image_file(
-    request: HttpRequest, slug: str, pk: int, rendition: str, fmt: str = "jpeg"
+def _private(response: HttpResponse) -> HttpResponse:
+    """A preview's file: for this viewer only, never stored, never indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def serve_image(
+    request: HttpRequest,
+    release: PressRelease,
+    pk: int,
+    rendition: str,
+    fmt: str = "jpeg",
+    *,
+    private: bool = False,
 ) -> HttpResponse:
-    """The original upload (as an attachment) or a rendition (inline)."""
+    """The original upload (as an attachment) or a rendition (inline) of a
+    picture of ``release`` — whoever called has decided ``release`` may be seen.
+
+    ``private`` answers for a preview: no ETag, ``private, no-store``.
+    """
     if rendition not in IMAGE_VARIANTS or fmt not in FORMATS:
         raise Http404("No such rendition.")
     if rendition == "original" and "fmt" in request.resolver_match.kwargs:
         raise Http404("The original is served as uploaded.")
-    release = _public_release(slug)
     image = get_object_or_404(ReleaseImage.objects.filter(release=release), pk=pk)
     image.release = release  # for download_filename, without a query
     if not image.checksum:
         image.refresh_file_facts(save=True)
     etag = f'"{image.checksum[:32]}-{rendition}-{fmt}"'
-    if (cached := _not_modified(request, etag)) is not None:
+    if not private and (cached := _not_modified(request, etag)) is not None:
         return cached
     try:
         if rendition == "original":
@@ -90,22 +110,39 @@ def image_file(
             )
     except FileNotFoundError as exc:
         raise Http404("The file is missing.") from exc
-    return _finish(response, etag)
+    return _private(response) if private else _finish(response, etag)
+
+
+def serve_attachment(
+    request: HttpRequest, release: PressRelease, pk: int, *, private: bool = False
+) -> HttpResponse:
+    """A document of ``release``, always as a download (see :func:`serve_image`)."""
+    attachment = get_object_or_404(ReleaseAttachment.objects.filter(release=release), pk=pk)
+    attachment.release = release
+    stamp = f"{attachment.pk}-{attachment.file.name}-{attachment.file_size}"
+    etag = f'"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"'
+    if not private and (cached := _not_modified(request, etag)) is not None:
+        return cached
+    response = document_response(attachment)
+    return _private(response) if private else _finish(response, etag)
+
+
+@public_cache_exempt
+@require_safe
+def image_file(
+    request: HttpRequest, slug: str, pk: int, rendition: str, fmt: str = "jpeg"
+) -> HttpResponse:
+    """A picture of a public release: the original or a rendition."""
+    if rendition not in IMAGE_VARIANTS or fmt not in FORMATS:
+        raise Http404("No such rendition.")
+    return serve_image(request, _public_release(slug), pk, rendition, fmt)
 
 
 @public_cache_exempt
 @require_safe
 def attachment_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A document of a public release, always as a download."""
-    release = _public_release(slug)
-    attachment = get_object_or_404(ReleaseAttachment.objects.filter(release=release), pk=pk)
-    attachment.release = release
-    stamp = f"{attachment.pk}-{attachment.file.name}-{attachment.file_size}"
-    etag = f'"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"'
-    if (cached := _not_modified(request, etag)) is not None:
-        return cached
-    response = document_response(attachment)
-    return _finish(response, etag)
+    return serve_attachment(request, _public_release(slug), pk)
 
 
 def credits_text(request: HttpRequest, release: PressRelease, images: list[ReleaseImage]) -> str:
@@ -138,13 +175,20 @@ def credits_text(request: HttpRequest, release: PressRelease, images: list[Relea
 @public_cache_exempt
 @require_safe
 def media_kit(request: HttpRequest, slug: str) -> HttpResponse:
-    """A ZIP of every original picture of a public release, with CREDITS.txt.
+    """A ZIP of every original picture of a public release, with CREDITS.txt."""
+    release = get_object_or_404(PressRelease.objects.published(), slug=slug)
+    return serve_media_kit(request, release)
+
+
+def serve_media_kit(
+    request: HttpRequest, release: PressRelease, *, private: bool = False
+) -> HttpResponse:
+    """A ZIP of every original picture of ``release``, with CREDITS.txt.
 
     Built in a spooled temporary file (memory, then disk) rather than held
     in memory whole: twenty 15 MB pictures must not take a worker's RAM.
     JPEGs are already compressed, so pictures are stored, not deflated.
     """
-    release = get_object_or_404(PressRelease.objects.published(), slug=slug)
     images = list(release.images.all())
     if not images:
         raise Http404("This release has no pictures.")
@@ -155,11 +199,12 @@ def media_kit(request: HttpRequest, slug: str) -> HttpResponse:
     for image in images:
         digest.update(image.checksum.encode())
     etag = f'"{digest.hexdigest()[:32]}"'
-    if (cached := _not_modified(request, etag)) is not None:
+    if not private and (cached := _not_modified(request, etag)) is not None:
         return cached
 
     spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)  # noqa: SIM115 - FileResponse closes it
-    stamp = timezone.localtime(release.publish_at).timetuple()[:6]
+    # A draft in preview has no embargo yet: its kit is dated now.
+    stamp = timezone.localtime(release.publish_at or timezone.now()).timetuple()[:6]
     try:
         with zipfile.ZipFile(spool, "w") as archive:
             for image in images:
@@ -181,4 +226,4 @@ def media_kit(request: HttpRequest, slug: str) -> HttpResponse:
         filename=f"{release.slug}-media-kit.zip",
         content_type="application/zip",
     )
-    return _finish(response, etag)
+    return _private(response) if private else _finish(response, etag)

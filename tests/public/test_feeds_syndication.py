@@ -8,8 +8,13 @@ import feedparser
 import pytest
 from django.utils import timezone
 
+from newsroom.models import ContentVersion
+from releases import workflow
+from releases.feeds import FEED_SIZE
 from releases.models import ChangeNote, PressRelease
+from releases.roles import PUBLISHER
 from tests.factories import OrganisationFactory, PressReleaseFactory
+from tests.workflow.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +56,18 @@ def releases(settings):
             publish_at=timezone.now() + datetime.timedelta(hours=1),
         ),
         PressReleaseFactory(
-            title="Withdrawn floods",
+            title="Removed floods",
+            organisations=[iom],
+            tags=["Floods"],
+            status=PressRelease.Status.REMOVED,
+            publish_at=timezone.now() - datetime.timedelta(days=1),
+        ),
+        PressReleaseFactory(
+            title="Withdrawn before its embargo floods",
             organisations=[iom],
             tags=["Floods"],
             status=PressRelease.Status.WITHDRAWN,
+            publish_at=timezone.now() + datetime.timedelta(days=1),
         ),
         PressReleaseFactory(
             title="Draft floods",
@@ -64,7 +77,17 @@ def releases(settings):
             publish_at=None,
         ),
     ]
-    return {"published": published, "hidden": hidden}
+    withdrawn = PressReleaseFactory(
+        title="Withdrawn floods",
+        summary="Text that left the site.",
+        organisations=[iom],
+        tags=["Floods"],
+        publish_at=timezone.now() - datetime.timedelta(days=3),
+        status=PressRelease.Status.WITHDRAWN,
+        withdrawn_at=timezone.now() - datetime.timedelta(hours=1),
+        withdrawal_reason="The figures were superseded by the joint assessment.",
+    )
+    return {"published": published, "hidden": hidden, "withdrawn": withdrawn}
 
 
 @pytest.mark.parametrize("url", FEEDS)
@@ -74,13 +97,13 @@ def test_feed_parses_and_holds_only_published(client, releases, url):
     parsed = feedparser.parse(response.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
     titles = [entry.title for entry in parsed.entries]
-    expected = ["Flood relief & recovery <update>"]
+    expected = ["Flood relief & recovery <update>", "Withdrawn: Withdrawn floods"]
     if "/releases." in url:
         expected.insert(0, "Other org release")
     assert titles == expected
     for hidden in releases["hidden"]:
         assert hidden.title.encode() not in response.content
-    entry = parsed.entries[-1]
+    entry = parsed.entries[-2]
     assert entry.link == f"https://news.example.org{releases['published'].get_absolute_url()}"
     assert {tag.term for tag in entry.tags} == {"Floods", "Sindh"}
     assert "Corrected the number of districts." in entry.summary
@@ -89,7 +112,7 @@ def test_feed_parses_and_holds_only_published(client, releases, url):
 @pytest.mark.parametrize("url", ["/feeds/releases.rss", "/feeds/releases.atom"])
 def test_feed_dates(client, releases, url):
     release = releases["published"]
-    entry = feedparser.parse(client.get(url).content).entries[-1]
+    entry = feedparser.parse(client.get(url).content).entries[-2]
     published = datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC)
     assert abs(published - release.first_published_at) < datetime.timedelta(seconds=1)
     if url.endswith(".atom"):
@@ -102,6 +125,7 @@ def test_all_releases_feed_lists_every_published(client, releases):
     assert [e.title for e in parsed.entries] == [
         "Other org release",
         "Flood relief & recovery <update>",
+        "Withdrawn: Withdrawn floods",
     ]
 
 
@@ -131,6 +155,10 @@ def test_feed_query_count_is_fixed(client, django_assert_max_num_queries):
     for i in range(15):
         release = PressReleaseFactory(title=f"Release {i}", organisations=orgs, tags=["a", "b"])
         ChangeNote.objects.create(release=release, note="Changed.")
+        if i % 3 == 0:
+            PressRelease.objects.filter(pk=release.pk).update(
+                status=PressRelease.Status.WITHDRAWN, withdrawn_at=timezone.now()
+            )
     # items + issuers + tags + change notes + images
     with django_assert_max_num_queries(5 + 1):  # + the content-state query
         response = client.get("/feeds/releases.atom")
@@ -155,6 +183,90 @@ def test_enclosure_uses_web_rendition_when_available(client, releases, monkeypat
     image.image = SimpleUploadedFile("x.gif", b"GIF89a", content_type="image/gif")
     ReleaseImage.objects.bulk_create([image])  # no validation needed for this test
     monkeypatch.setattr(ReleaseImage, "url", url, raising=False)
-    entry = feedparser.parse(client.get("/feeds/releases.rss").content).entries[-1]
+    entry = feedparser.parse(client.get("/feeds/releases.rss").content).entries[-2]
     assert entry.enclosures[0].href.startswith("https://news.example.org/media-files/")
     assert entry.enclosures[0].type == "image/jpeg"
+
+
+# -- a withdrawn release says so in the feeds it was in (issue 12, item 14) -------
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_a_withdrawn_release_is_an_updated_entry_saying_so(client, releases, url):
+    withdrawn = releases["withdrawn"]
+    parsed = feedparser.parse(client.get(url).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    entry = next(e for e in parsed.entries if e.title == "Withdrawn: Withdrawn floods")
+    assert entry.link == f"https://news.example.org{withdrawn.get_absolute_url()}"
+    assert "The figures were superseded by the joint assessment." in entry.summary
+    assert "withdrawn on" in entry.summary
+    assert "Text that left the site." not in entry.summary
+    assert not entry.get("enclosures")  # its files answer 404 now
+    if url.endswith(".atom"):
+        updated = datetime.datetime(*entry.updated_parsed[:6], tzinfo=datetime.UTC)
+        assert abs(updated - withdrawn.withdrawn_at) < datetime.timedelta(seconds=1)
+    # The page it links to says it was withdrawn.
+    page = client.get(withdrawn.get_absolute_url())
+    assert page.status_code == 200
+    assert "withdrawn" in page.text.lower()
+
+
+def test_withdrawing_through_the_workflow_updates_the_feed_and_its_validators(client):
+    release = PressReleaseFactory(
+        title="Clinic opening", publish_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    # The feed last changed an hour ago (HTTP dates count whole seconds).
+    ContentVersion.objects.update(changed_at=timezone.now() - datetime.timedelta(hours=1))
+    before = client.get("/feeds/releases.atom")
+    assert [e.title for e in feedparser.parse(before.content).entries] == ["Clinic opening"]
+    workflow.apply_transition(
+        "withdraw", release, make_user(PUBLISHER, "publisher"), {"note": "Issued twice."}
+    )
+    after = client.get("/feeds/releases.atom")
+    entry = feedparser.parse(after.content).entries[0]
+    assert entry.title == "Withdrawn: Clinic opening"
+    assert "Issued twice." in entry.summary
+    assert after["ETag"] != before["ETag"]
+    assert after["Last-Modified"] != before["Last-Modified"]
+    # A conditional GET with the old validator gets the new feed, not a 304.
+    again = client.get("/feeds/releases.atom", headers={"If-None-Match": before["ETag"]})
+    assert again.status_code == 200
+    # Removing it takes it out of every feed.
+    workflow.apply_transition(
+        "remove", release, make_user(PUBLISHER, "publisher2"), {"note": "Published in error."}
+    )
+    assert feedparser.parse(client.get("/feeds/releases.atom").content).entries == []
+
+
+def test_a_withdrawn_entry_leaves_once_newer_releases_push_it_out(client, settings):
+    old = timezone.now() - datetime.timedelta(days=60)
+    PressReleaseFactory(
+        title="Old withdrawn",
+        publish_at=old,
+        status=PressRelease.Status.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        withdrawal_reason="Superseded.",
+    )
+    for i in range(FEED_SIZE - 1):
+        PressReleaseFactory(publish_at=old + datetime.timedelta(days=1, minutes=i))
+    titles = [e.title for e in feedparser.parse(client.get("/feeds/releases.rss").content).entries]
+    assert titles[-1] == "Withdrawn: Old withdrawn"
+    PressReleaseFactory(publish_at=timezone.now() - datetime.timedelta(minutes=1))
+    titles = [e.title for e in feedparser.parse(client.get("/feeds/releases.rss").content).entries]
+    assert len(titles) == FEED_SIZE
+    assert "Withdrawn: Old withdrawn" not in titles
+
+
+def test_in_feeds_is_published_plus_withdrawn_never_removed_or_embargoed():
+    now = timezone.now()
+    past, future = now - datetime.timedelta(hours=1), now + datetime.timedelta(hours=1)
+    status = PressRelease.Status
+    rows = {
+        "live": PressReleaseFactory(publish_at=past),
+        "withdrawn": PressReleaseFactory(status=status.WITHDRAWN, publish_at=past),
+    }
+    PressReleaseFactory(publish_at=future)
+    PressReleaseFactory(status=status.WITHDRAWN, publish_at=future)
+    PressReleaseFactory(status=status.REMOVED, publish_at=past)
+    PressReleaseFactory(status=status.DRAFT, publish_at=None)
+    assert set(PressRelease.objects.in_feeds(now)) == set(rows.values())

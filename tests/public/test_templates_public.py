@@ -147,15 +147,21 @@ def test_organisation_page_advertises_its_own_feeds(client, newsroom):
     rss = reverse("releases:organisation_feed_rss", kwargs={"slug": org.slug})
     atom = reverse("releases:organisation_feed_atom", kwargs={"slug": org.slug})
     assert rss in alternates and atom in alternates
-    # …and shows them to people, not only to feed readers.
-    assert rss in doc.hrefs() and atom in doc.hrefs()
+    # …and shows them to people, not only to feed readers: through the
+    # "News feeds" page (raw XML is no page for a person), which gives them.
+    guide = f"{reverse('releases:feed_guide')}?organisation={org.slug}"
+    assert guide in doc.hrefs()
+    assert rss in client.get(guide).content.decode()
 
 
 def test_release_list_shows_feed_links_and_the_filtered_topic_feed(client, newsroom):
     doc = page(client, "/releases/?tag=migration")
-    assert reverse("releases:feed_rss") in doc.hrefs()
-    assert reverse("releases:tag_feed_rss", kwargs={"slug": "migration"}) in doc.hrefs()
-    assert reverse("releases:tag_feed_atom", kwargs={"slug": "migration"}) in doc.hrefs()
+    guide = reverse("releases:feed_guide")
+    assert guide in doc.hrefs()
+    assert f"{guide}?tag=migration" in doc.hrefs()
+    html = client.get(f"{guide}?tag=migration").content.decode()
+    assert reverse("releases:tag_feed_rss", kwargs={"slug": "migration"}) in html
+    assert reverse("releases:tag_feed_atom", kwargs={"slug": "migration"}) in html
 
 
 # Contact cards ----------------------------------------------------------------
@@ -212,7 +218,7 @@ def test_tags_link_to_the_filtered_list_and_their_feeds(client, newsroom):
         "/releases/?tag=human-trafficking",
         "/releases/?tag=migration",
     ]
-    assert reverse("releases:tag_feed_rss", kwargs={"slug": "migration"}) in doc.hrefs()
+    assert f"{reverse('releases:feed_guide')}?tag=migration" in doc.hrefs()
     # The filtered list it links to really is filtered.
     listing = client.get("/releases/?tag=human-trafficking").content.decode()
     assert "Training against trafficking" in listing and "Second release" not in listing
@@ -259,8 +265,7 @@ def test_footer_links_to_api_bulletins_feeds_and_sitemap(client, newsroom):
     for url in (
         reverse("api:index"),
         reverse("bulletins:list"),
-        reverse("releases:feed_rss"),
-        reverse("releases:feed_atom"),
+        reverse("releases:feed_guide"),  # which gives the RSS and Atom addresses
         reverse("sitemap"),
     ):
         assert url in hrefs, url
@@ -292,6 +297,7 @@ def public_urls(newsroom) -> list[tuple[str, int]]:
         ("/partnerships/", 200),
         (newsroom["partnership"].get_absolute_url(), 200),
         ("/bulletins/", 200),
+        ("/feeds/?organisation=iom-pakistan", 200),
         (newsroom["bulletin"].get_absolute_url(), 200),
         ("/api/", 200),
         ("/no-such-page/", 404),

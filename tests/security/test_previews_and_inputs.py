@@ -28,6 +28,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from releases import workflow
+from releases.file_urls import FileUrls
 from releases.models import AuditLogEntry, PressRelease, PreviewLink, ReleaseAttachment
 from releases.roles import CONTACTS_MANAGER, EDITOR, PUBLISHER, WRITER
 from tests.factories import (
@@ -385,12 +386,28 @@ def embargoed_addresses() -> dict[str, str]:
         "vcard": reverse("releases:contacts_vcard", kwargs={"slug": release.slug}),
         "media kit": reverse("releases:media_kit", kwargs={"slug": release.slug}),
         "unknown page": "/no-such-page/",
+        # A preview's own doors, asked by someone who is neither staff nor holds a link.
+        "staff preview picture": FileUrls.staff_preview(release).image(image, "web"),
+        "staff preview document": FileUrls.staff_preview(release).attachment(attachment),
+        "guessed link picture": FileUrls("preview_", (("token", "x" * 43),)).image(image),
     }
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "what", ["page", "picture", "rendition", "document", "vcard", "media kit", "unknown page"]
+    "what",
+    [
+        "page",
+        "picture",
+        "rendition",
+        "document",
+        "vcard",
+        "media kit",
+        "unknown page",
+        "staff preview picture",
+        "staff preview document",
+        "guessed link picture",
+    ],
 )
 def test_404s_of_an_embargoed_release_are_not_stored(client, production, what):  # noqa: F811
     response = get(client, embargoed_addresses()[what])
