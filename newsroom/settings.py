@@ -14,6 +14,7 @@ import datetime
 import os
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -185,6 +186,12 @@ LOGIN_URL = "admin:login"
 # Newsroom's own settings.
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The authority of the feeds' permanent item ids (tag: URIs, releases/feeds.py):
+# a domain the organisation owns. Set it once and never change it, even when
+# the site moves, or feed readers show every release again.
+NEWSROOM_FEED_ID_AUTHORITY = os.environ.get(
+    "NEWSROOM_FEED_ID_AUTHORITY", urlsplit(NEWSROOM_SITE_URL).hostname or "localhost"
+)
 # Region used to read phone numbers written without a country code.
 NEWSROOM_PHONE_REGION = os.environ.get("NEWSROOM_PHONE_REGION", "PK")
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "20"))

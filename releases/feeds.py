@@ -36,6 +36,47 @@ from releases.public import public_topics
 FEED_SIZE = 30
 
 
+def release_guid(release: PressRelease) -> str:
+    """A permanent identifier of ``release`` for feed readers: a ``tag:`` URI
+    (RFC 4151), ``tag:news.example.org,2023-10-18:release/42``.
+
+    Not the release's URL: that changes with its slug or the site's address,
+    and a reader would show the release twice. The authority is
+    ``NEWSROOM_FEED_ID_AUTHORITY`` (set once, never changed) and the date is
+    the day the row was created, which nothing edits.
+    """
+    created = timezone.localdate(release.created_at) if release.created_at else None
+    day = created.isoformat() if created else "2000-01-01"
+    return f"tag:{settings.NEWSROOM_FEED_ID_AUTHORITY},{day}:release/{release.pk}"
+
+
+class _TypedSelfLink:
+    """A feed generator's XML handler whose ``rel="self"`` link states its
+    type, as the RSS and Atom validators ask (Django's omits it)."""
+
+    def __init__(self, handler, mime: str) -> None:
+        self._handler = handler
+        self._mime = mime
+
+    def addQuickElement(self, name: str, contents=None, attrs=None) -> None:  # noqa: N802
+        if attrs and attrs.get("rel") == "self":
+            attrs = {**attrs, "type": self._mime}
+        self._handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._handler, name)
+
+
+class RssFeedGenerator(Rss201rev2Feed):
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(_TypedSelfLink(handler, "application/rss+xml"))
+
+
+class AtomFeedGenerator(Atom1Feed):
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(_TypedSelfLink(handler, "application/atom+xml"))
+
+
 def feed_items(qs: QuerySet) -> QuerySet:
     """The newest releases of ``qs`` with everything an item shows."""
     return (
@@ -53,7 +94,7 @@ def feed_items(qs: QuerySet) -> QuerySet:
 class ReleaseFeed(Feed):
     """All published releases, newest first (RSS 2.0)."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeedGenerator
     feed_kind = "rss"
     description_template = None
 
@@ -107,9 +148,9 @@ class ReleaseFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_guid(self, item: PressRelease) -> str:
-        return absolute_url(item.get_absolute_url())
+        return release_guid(item)
 
-    item_guid_is_permalink = True
+    item_guid_is_permalink = False
 
     def item_pubdate(self, item: PressRelease) -> datetime.datetime | None:
         return item.first_published_at or item.publish_at
@@ -163,7 +204,7 @@ class ReleaseFeed(Feed):
 
 
 class ReleaseAtomFeed(ReleaseFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedGenerator
     feed_kind = "atom"
 
 
@@ -194,7 +235,7 @@ class OrganisationReleaseFeed(ReleaseFeed):
 
 
 class OrganisationReleaseAtomFeed(OrganisationReleaseFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedGenerator
     feed_kind = "atom"
 
 
@@ -236,5 +277,5 @@ class TagReleaseFeed(ReleaseFeed):
 
 
 class TagReleaseAtomFeed(TagReleaseFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeedGenerator
     feed_kind = "atom"

@@ -270,3 +270,35 @@ def test_in_feeds_is_published_plus_withdrawn_never_removed_or_embargoed():
     PressReleaseFactory(status=status.REMOVED, publish_at=past)
     PressReleaseFactory(status=status.DRAFT, publish_at=None)
     assert set(PressRelease.objects.in_feeds(now)) == set(rows.values())
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_item_ids_are_permanent_not_the_address(client, releases, settings, url):
+    """Issue 19, item 4: a new slug or a new site address must not make a
+    feed reader show the release twice."""
+    settings.NEWSROOM_FEED_ID_AUTHORITY = "iom.example.int"
+    release = PressRelease.objects.get(title__startswith="Flood relief")
+    before = {entry.id for entry in feedparser.parse(client.get(url).content).entries}
+    created = timezone.localdate(release.created_at).isoformat()
+    expected = f"tag:iom.example.int,{created}:release/{release.pk}"
+    assert expected in before
+    PressRelease.objects.filter(pk=release.pk).update(slug="flood-relief-renamed")
+    settings.NEWSROOM_SITE_URL = "https://newsroom.example.int"
+    from django.core.cache import cache
+
+    cache.clear()
+    after = feedparser.parse(client.get(url).content)
+    assert {entry.id for entry in after.entries} == before
+    entry = next(e for e in after.entries if e.id == expected)
+    assert entry.link.endswith("/flood-relief-renamed/")
+    if url.endswith(".rss"):
+        assert 'isPermaLink="false"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_the_self_link_states_its_type(client, releases, url):
+    feed = feedparser.parse(client.get(url).content)
+    self_links = [link for link in feed.feed.links if link.rel == "self"]
+    assert len(self_links) == 1
+    kind = "rss" if url.endswith(".rss") else "atom"
+    assert self_links[0].type == f"application/{kind}+xml"
