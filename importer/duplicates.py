@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connections
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
 from releases.models import PressRelease
@@ -100,7 +100,9 @@ def trigram_candidates(
         (release, float(release.likeness or 0))
         for release in releases.annotate(
             title_likeness=TrigramSimilarity("title", title),
-            likeness=TrigramSimilarity(Concat(F("title"), Value(" "), F("summary")), probe),
+            likeness=TrigramSimilarity(
+                Concat(F("title"), Value(" "), F("summary"), output_field=TextField()), probe
+            ),
         )
         .filter(
             Q(title__iexact=title.strip())
