@@ -56,6 +56,19 @@ class ImportRecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Whoever may import (a Writer, an Editor) is sent to the record of
+        # their import after confirming and must be able to read it; the
+        # roles give "add release", not "view import record".
+        return super().has_view_permission(request, obj) or request.user.has_perm(
+            "releases.add_pressrelease"
+        )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return super().has_module_permission(request) or request.user.has_perm(
+            "releases.add_pressrelease"
+        )
+
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
@@ -139,7 +152,7 @@ class ReleaseCorrectionForm(forms.Form):
     )
     on_duplicate = forms.ChoiceField(
         required=False,
-        label="This looks like a release already in the newsroom",
+        label="What should happen to it?",
         widget=forms.RadioSelect,
         choices=[
             ("skip", "Skip it (keep the existing release)"),
@@ -156,6 +169,7 @@ class ReleaseCorrectionForm(forms.Form):
         result: ReleaseOutcome | None = None,
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels are headings above the fields
         super().__init__(*args, **kwargs)
         self.parsed = parsed
         self.result = result
