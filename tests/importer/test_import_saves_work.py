@@ -364,3 +364,37 @@ def test_already_imported_message_uses_the_house_date_style(client, staff):
     response = client.post(URL, {"file": SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes())})
     assert f"already imported on {house_datetime(record.imported_at)}" in response.content.decode()
     assert house_datetime(record.imported_at) in str(record)
+
+
+def test_a_writer_who_imports_can_read_the_record_of_the_import(client):
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from releases.roles import WRITER, sync_roles
+
+    sync_roles(apps)
+    writer = UserFactory(is_staff=True)
+    writer.groups.add(Group.objects.get(name=WRITER))
+    client.force_login(writer)
+    preview = client.post(URL, {"file": SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes())})
+    response = client.post(URL, form_data(preview.content.decode()))
+    record = ImportRecord.objects.get()
+    assert response.url == reverse("admin:importer_importrecord_change", args=[record.pk])
+    assert client.get(response.url).status_code == 200
+    assert client.get(reverse("admin:importer_importrecord_changelist")).status_code == 200
+
+
+def test_a_bad_correction_shows_the_preview_again_and_saves_nothing(client, staff):
+    preview = client.post(URL, {"file": SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes())})
+    response = client.post(
+        URL,
+        form_data(
+            preview.content.decode(),
+            **{"form-0-dateline_date": "12/05/2024", "form-1-title": ""},
+        ),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a valid date." in html and "This field is required." in html
+    assert "Releases found (2)" in html
+    assert PressRelease.objects.count() == 0 and ImportRecord.objects.count() == 0
