@@ -82,7 +82,7 @@ def find_duplicates(
     wanted = normalise_title(title)
     found: list[Duplicate] = []
     for release, score in scored:
-        if normalise_title(release.title) == wanted:
+        if normalise_title(release.title) == wanted and wanted != "untitled release":
             found.append(Duplicate(release, "the same headline"))
         elif score >= threshold:
             found.append(Duplicate(release, f"headline and opening {score:.0%} alike"))

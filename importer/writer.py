@@ -102,8 +102,9 @@ def apply_overrides(document: ParsedDocument, overrides: dict[int, dict[str, Any
     title in sentence case); ``body_text`` (paragraphs, blank-line separated);
     ``organisation_keys`` (the issuers, in order, among the file's
     organisations); ``contacts`` (per parsed contact: ``keep`` and the
-    :data:`CONTACT_FIELDS`).  Tags, partnerships and duplicates are the
-    writer's (``import_bytes``'s ``extras`` and ``force``).
+    :data:`CONTACT_FIELDS`).  The same dict's ``tags`` and ``partnerships``
+    are linked by the writer once the release exists; "import anyway" is
+    ``import_bytes``'s ``force``.
     """
     for index, values in overrides.items():
         if not 0 <= index < len(document.releases):

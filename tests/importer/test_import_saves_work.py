@@ -398,3 +398,8 @@ def test_a_bad_correction_shows_the_preview_again_and_saves_nothing(client, staf
     assert "Enter a valid date." in html and "This field is required." in html
     assert "Releases found (2)" in html
     assert PressRelease.objects.count() == 0 and ImportRecord.objects.count() == 0
+
+
+def test_untitled_releases_are_not_duplicates_by_headline_alone():
+    PressReleaseFactory(title="Untitled release", summary="A reading room opened in Multan.")
+    assert find_duplicates("Untitled release", "Police closed the ring road on Friday.") == []
