@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from bulletins.models import Bulletin
+from core.dates import house_datetime
 from releases.models import PressRelease
 
 
@@ -51,4 +52,4 @@ class ImportRecord(models.Model):
         ordering = ["-imported_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
+        return f"{self.filename} ({house_datetime(self.imported_at)})"

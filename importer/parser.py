@@ -15,6 +15,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from importer.text import summarise
+
 # ---------------------------------------------------------------------------
 # Patterns
 
@@ -880,8 +882,10 @@ def _parse_release(
         release.warnings.append("No headline found; the title was taken from the first sentence.")
     if dateline is None:
         release.warnings.append("No dateline found (place and date).")
-    release.summary = release.subtitle or (
-        _first_sentence(release.paragraphs[0]) if release.paragraphs else ""
+    # Whole sentences where they fit (importer.text.summarise): a summary cut
+    # mid-sentence reads as a mistake in every list and feed it appears in.
+    release.summary = summarise(release.subtitle) or (
+        summarise(release.paragraphs[0]) if release.paragraphs else ""
     )
     release.quotes = [q for p in release.paragraphs for q in _QUOTE_RE.findall(p)]
     return release

@@ -19,6 +19,11 @@ def render_report(outcome: ImportOutcome) -> str:
     lines = [f"File: {outcome.filename} (encoding: {outcome.encoding}, SHA-256 {outcome.sha256})"]
     if outcome.dry_run:
         lines.append("DRY RUN: nothing was written.")
+    elif outcome.nothing_written:
+        lines.append(
+            "Nothing was written: every release looks like one already in the newsroom "
+            "(import with --import-duplicates, or “Import anyway” in the admin, to add them)."
+        )
     if outcome.bulletin is not None:
         org = outcome.bulletin.organisation
         lines.append(
@@ -36,6 +41,11 @@ def render_report(outcome: ImportOutcome) -> str:
         lines.append(f"Release {number}: “{parsed.title}”")
         if release is not None:
             lines.append(f"    status: draft; slug: {release.slug}")
+        for duplicate in item.duplicates:
+            lines.append(
+                ("    SKIPPED, " if item.skipped else "    imported anyway, although it ")
+                + duplicate.describe()
+            )
         dateline = ", ".join(
             part
             for part in (
@@ -49,6 +59,11 @@ def render_report(outcome: ImportOutcome) -> str:
         lines.append(f"    dateline: {dateline or '(none)'}")
         lines.append(f"    issued by: {', '.join(item.issuers) or '(no organisation found)'}")
         lines.append(f"    summary: {parsed.summary or '(none)'}")
+        if item.suggested_tags:
+            lines.append(f"    suggested tags: {', '.join(item.suggested_tags)}")
+        if item.suggested_partnerships:
+            titles = ", ".join(p.title for p in item.suggested_partnerships)
+            lines.append(f"    suggested partnerships: {titles}")
         lines += _section("Recognised in the file", item.recognised)
         lines += _section("Created", item.created)
         lines += _section("Matched existing", item.matched)

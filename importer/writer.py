@@ -9,6 +9,8 @@ newsroom:
   (case-insensitive), so nothing is duplicated;
 * each file is imported inside one transaction: all or nothing;
 * the file's SHA-256 is recorded, so importing it again writes nothing;
+* a release that looks like one already in the newsroom (the same bulletin
+  as .txt then as .docx) is skipped unless asked for (``importer.duplicates``);
 * a dry run does the same work and rolls it back, so its report is exact.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from html import escape
 from typing import Any
 
@@ -28,7 +31,9 @@ from django.db.models import Q
 from bulletins.models import Bulletin, BulletinItem
 from contacts.models import MediaContact, Organisation
 from contacts.phones import validate_phone
+from core.dates import house_datetime
 from core.richtext import html_to_text
+from importer.duplicates import find_duplicates
 from importer.errors import AlreadyImportedError, ImportFileError
 from importer.limits import check_document
 from importer.models import ImportRecord
@@ -36,15 +41,21 @@ from importer.outcome import ImportOutcome, ReleaseOutcome
 from importer.parser import ParsedDocument, ParsedRelease, parse
 from importer.reader import read_source
 from importer.report import render_report
+from importer.suggestions import TagVocabulary, suggest_partnerships
+from importer.text import SLUG_LIMIT, sentence_case, slug_base
 from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
 from releases.models.release import unique_slug
 
 _BULLET_RE = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 
-#: Fields staff may correct in the admin preview before confirming: the
-#: content (``PressRelease.CONTENT_FIELDS``) less the body, which is
-#: corrected in the editor once imported.  The admin's form offers these.
+#: The release's own fields staff may correct in the admin preview, set as
+#: they are on the parsed release (``PressRelease.CONTENT_FIELDS`` less the
+#: body, which the preview edits as plain paragraphs: ``body_text``).  The
+#: preview also corrects the issuers, contacts, tags and partnerships: see
+#: :func:`apply_overrides` for every key it may pass.
 EDITABLE_FIELDS = ("title", "dateline_place", "dateline_date", "summary")
+#: Contact details the preview lets staff correct.
+CONTACT_FIELDS = ("name", "job_title", "email", "phone")
 
 _UN_ACRONYMS = {
     "IOM", "UNHCR", "UNICEF", "UNDP", "UNFPA", "WHO", "WFP", "UNODC", "ILO", "FAO",
@@ -69,14 +80,58 @@ def prepare(data: bytes, filename: str) -> tuple[ParsedDocument, str, str]:
     return document, source.encoding, source.text
 
 
+def body_text(release: ParsedRelease) -> str:
+    """The body's paragraphs as plain text, one blank line between them: what
+    the preview offers to correct (and :func:`apply_overrides` reads back)."""
+    return "\n\n".join(release.paragraphs)
+
+
+def headline_keep(document: ParsedDocument, release: ParsedRelease) -> list[str]:
+    """Names a sentence-case headline keeps as written: the organisations of the
+    file (names and acronyms) and the dateline place."""
+    keep = [release.dateline_place]
+    for org in document.organisations.values():
+        keep += [org.name, org.acronym]
+    return [k for k in keep if k]
+
+
 def apply_overrides(document: ParsedDocument, overrides: dict[int, dict[str, Any]]) -> None:
-    """Staff corrections from the admin preview, by release position."""
+    """Staff corrections from the admin preview, by release position.
+
+    Keys: the :data:`EDITABLE_FIELDS`; ``headline_case`` ("sentence" puts the
+    title in sentence case); ``body_text`` (paragraphs, blank-line separated);
+    ``organisation_keys`` (the issuers, in order, among the file's
+    organisations); ``contacts`` (per parsed contact: ``keep`` and the
+    :data:`CONTACT_FIELDS`).  The same dict's ``tags`` and ``partnerships``
+    are linked by the writer once the release exists; "import anyway" is
+    ``import_bytes``'s ``force``.
+    """
     for index, values in overrides.items():
-        if 0 <= index < len(document.releases):
-            release = document.releases[index]
-            for name in EDITABLE_FIELDS:
-                if name in values:
-                    setattr(release, name, values[name])
+        if not 0 <= index < len(document.releases):
+            continue
+        release = document.releases[index]
+        for name in EDITABLE_FIELDS:
+            if name in values:
+                setattr(release, name, values[name] or ("" if name != "dateline_date" else None))
+        if values.get("headline_case") == "sentence":
+            release.title = sentence_case(release.title, headline_keep(document, release))
+        if "body_text" in values:
+            text = (values["body_text"] or "").replace("\r\n", "\n")
+            release.paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        if "organisation_keys" in values:
+            keys = [k for k in values["organisation_keys"] if k in document.organisations]
+            release.organisation_keys = list(dict.fromkeys(keys))
+        if "contacts" in values:
+            kept = []
+            for contact, edits in zip(release.contacts, values["contacts"], strict=False):
+                if not edits.get("keep", True):
+                    continue
+                for name in CONTACT_FIELDS:
+                    if name in edits:
+                        setattr(contact, name, (edits[name] or "").strip())
+                if contact.name:
+                    kept.append(contact)
+            release.contacts = kept
 
 
 def import_bytes(
@@ -87,8 +142,17 @@ def import_bytes(
     organisation: Organisation | None = None,
     dry_run: bool = False,
     overrides: dict[int, dict[str, Any]] | None = None,
+    force: bool | Collection[int] = False,
 ) -> ImportOutcome:
-    """Import one file; raise ``ImportFileError`` (nothing written) if it cannot be."""
+    """Import one file; raise ``ImportFileError`` (nothing written) if it cannot be.
+
+    A release that looks like one already in the newsroom is skipped (and
+    reported) unless ``force`` is true or holds its position.  When every
+    release is skipped nothing at all is written, not even the import record,
+    so the same file can still be imported later with ``force``.
+    ``overrides`` may also give, per release, ``tags`` (names) and
+    ``partnerships`` (``Partnership`` rows) to link.
+    """
     document, encoding, text = prepare(data, filename)
     if overrides:
         apply_overrides(document, overrides)
@@ -98,8 +162,8 @@ def import_bytes(
     try:
         with transaction.atomic():
             _refuse_if_imported(digest, name)
-            _Writer(outcome, user, organisation).write()
-            if dry_run:
+            _Writer(outcome, user, organisation, overrides or {}, force).write()
+            if dry_run or outcome.nothing_written:
                 transaction.set_rollback(True)
     except IntegrityError as exc:
         _refuse_if_imported(digest, name)  # lost a race with an identical import
@@ -114,7 +178,7 @@ def _refuse_if_imported(digest: str, name: str) -> None:
     if previous:
         who = f" by {previous.imported_by}" if previous.imported_by else ""
         raise AlreadyImportedError(
-            f"{name}: already imported on {previous.imported_at:%d %B %Y at %H:%M}{who} "
+            f"{name}: already imported on {house_datetime(previous.imported_at)}{who} "
             f"(as “{previous.filename}”); nothing was changed."
         )
 
@@ -160,8 +224,13 @@ class _Writer:
         outcome: ImportOutcome,
         user: AbstractBaseUser | None,
         organisation: Organisation | None,
+        overrides: dict[int, dict[str, Any]] | None = None,
+        force: bool | Collection[int] = False,
     ) -> None:
         self.outcome = outcome
+        self.overrides = overrides or {}
+        self.force = force
+        self.tags = TagVocabulary()
         self.document = outcome.document
         self.user = user if user is not None and user.is_authenticated else None
         self.lead_override = organisation
@@ -176,15 +245,7 @@ class _Writer:
             return self.orgs[key]
         parsed = self.document.organisations[key]
         parent = self.organisation(parsed.parent_key) if parsed.parent_key else None
-        found = Organisation.objects.filter(name__iexact=parsed.name).first()
-        if found is None and parsed.acronym:
-            found = (
-                Organisation.objects.filter(
-                    Q(acronym__iexact=parsed.acronym) | Q(name__iexact=parsed.acronym)
-                )
-                .order_by("parent_id", "id")
-                .first()
-            )
+        found = self.existing_organisation(key)
         label = f"{parsed.name} ({parsed.acronym})" if parsed.acronym else parsed.name
         if found is not None:
             self.outcome.organisations_matched.append(label)
@@ -201,13 +262,49 @@ class _Writer:
         self.orgs[key] = found
         return found
 
+    def existing_organisation(self, key: str) -> Organisation | None:
+        """The saved organisation a parsed one is (by name, then acronym), if any."""
+        parsed = self.document.organisations.get(key)
+        if parsed is None:
+            return None
+        found = Organisation.objects.filter(name__iexact=parsed.name).first()
+        if found is None and parsed.acronym:
+            found = (
+                Organisation.objects.filter(
+                    Q(acronym__iexact=parsed.acronym) | Q(name__iexact=parsed.acronym)
+                )
+                .order_by("parent_id", "id")
+                .first()
+            )
+        return found
+
     # Whole document -------------------------------------------------------------
+    def forced(self, index: int) -> bool:
+        return self.force is True or (not isinstance(self.force, bool) and index in self.force)
+
     def write(self) -> None:
         created: list[PressRelease] = []
         for index, parsed in enumerate(self.document.releases):
-            result = self.write_release(parsed, index)
+            duplicates = find_duplicates(
+                parsed.title, parsed.summary, exclude=[r.pk for r in created]
+            )
+            if duplicates and not self.forced(index):
+                result = self.skip_release(parsed, duplicates)
+            else:
+                result = self.write_release(parsed, index)
+                result.duplicates = duplicates
+                self.review += [
+                    f"Release {index + 1} (“{parsed.title}”): imported anyway, although it "
+                    + duplicate.describe()
+                    for duplicate in duplicates
+                ]
+                created.append(result.release)
             self.outcome.releases.append(result)
-            created.append(result.release)
+        if not created:
+            # Every release is already in the newsroom: write nothing, so the
+            # file can still be imported with "import anyway".
+            self.outcome.nothing_written = True
+            return
         self.write_bulletin(created)
         outcome = self.outcome
         record = ImportRecord.objects.create(
@@ -248,6 +345,23 @@ class _Writer:
         self.outcome.bulletin_lines = [*parsed.source, *parsed.intro]
 
     # One release ------------------------------------------------------------
+    def skip_release(self, parsed: ParsedRelease, duplicates: list) -> ReleaseOutcome:
+        """A likely duplicate: nothing written; what it resembles, and what it
+        would have been given, for the preview's "import anyway"."""
+        result = ReleaseOutcome(parsed, duplicates=duplicates, skipped=True)
+        found = [self.existing_organisation(key) for key in parsed.organisation_keys]
+        orgs = [org for org in found if org is not None]
+        result.issuers = [org.short_name for org in orgs]
+        self.suggest(parsed, orgs, result)
+        return result
+
+    def suggest(
+        self, parsed: ParsedRelease, orgs: list[Organisation], result: ReleaseOutcome
+    ) -> None:
+        text = "\n".join([parsed.title, parsed.summary, *parsed.paragraphs])
+        result.suggested_tags = self.tags.suggest(text)
+        result.suggested_partnerships = suggest_partnerships(orgs, text)
+
     def write_release(self, parsed: ParsedRelease, index: int) -> ReleaseOutcome:
         result = ReleaseOutcome(parsed)
         result.recognised += [f"label “{label}”" for label in parsed.labels]
@@ -280,6 +394,7 @@ class _Writer:
             created_by=self.user,
             updated_by=self.user,
         )
+        release.slug = import_slug(release.title)
         release.body = body
         release.save()
         result.release = release
@@ -288,6 +403,17 @@ class _Writer:
             ReleaseOrganisation(release=release, organisation=org, order=i)
             for i, org in enumerate(issuers)
         )
+        extras = self.overrides.get(index, {})
+        if extras.get("tags"):
+            release.tags.add(*extras["tags"])
+            result.created.append("tags: " + ", ".join(extras["tags"]))
+        if extras.get("partnerships"):
+            release.partnerships.add(*extras["partnerships"])
+            result.created.append(
+                "partnerships: " + ", ".join(p.title for p in extras["partnerships"])
+            )
+        contact_orgs = [self.organisation(c.organisation_key) for c in parsed.contacts]
+        self.suggest(parsed, [*issuers, *[o for o in contact_orgs if o is not None]], result)
         self.write_abouts(parsed, result)
         unrecognised += self.write_contacts(parsed, release, issuers, result)
         unrecognised += self.write_inboxes(parsed, result)
@@ -431,6 +557,17 @@ class _Writer:
                 if inbox.source:
                     leftovers.append(inbox.source)
         return leftovers
+
+
+def import_slug(title: str) -> str:
+    """A unique slug of at most ``SLUG_LIMIT`` characters, cut at a word: the
+    headline's first words, then ``-2``, ``-3``… if those are taken."""
+    base = slug_base(title)
+    candidate, n = base, 2
+    while PressRelease.objects.filter(slug=candidate).exists():
+        suffix = f"-{n}"
+        candidate, n = slug_base(title, SLUG_LIMIT - len(suffix)) + suffix, n + 1
+    return candidate
 
 
 def _same_text(html: str, other: str) -> bool:

@@ -222,7 +222,9 @@ def test_the_workflow_restores_exactly_the_content_fields():
 
 def test_the_import_preview_corrects_content_fields_the_form_offers():
     assert set(EDITABLE_FIELDS) <= set(PressRelease.CONTENT_FIELDS) - {"body"}
-    assert set(EDITABLE_FIELDS) == set(ReleaseCorrectionForm.base_fields)
+    # The preview offers every parsed field (issue 12): the content fields, the
+    # body as plain paragraphs, and the links (issuers, contacts, tags…).
+    assert set(EDITABLE_FIELDS) | {"body_text"} <= set(ReleaseCorrectionForm.base_fields)
 
 
 # core.images: the one reading of EXIF orientation ----------------------------

@@ -1,8 +1,10 @@
-"""``manage.py import_releases FILE … [--dry-run] [--organisation SLUG]``
+"""``manage.py import_releases FILE … [--dry-run] [--organisation SLUG] [--import-duplicates]``
 
 Imports media updates (.txt, .md, .docx) as draft releases.  Each file is
 imported in its own transaction; a file already imported (same SHA-256) is
-reported and skipped.  Files that cannot be imported are listed at the end and
+reported and skipped, and so is each release that looks like one already in
+the newsroom (the same bulletin as .txt then .docx), unless
+``--import-duplicates`` is given.  Files that cannot be imported are listed at the end and
 the command exits with an error, after importing the good ones.
 """
 
@@ -33,6 +35,12 @@ class Command(BaseCommand):
             metavar="SLUG",
             help="Issuing organisation (lead of every release and of the bulletin).",
         )
+        parser.add_argument(
+            "--import-duplicates",
+            action="store_true",
+            help="Import releases that look like ones already in the newsroom "
+            "(by default they are reported and skipped).",
+        )
 
     def handle(self, *args, **options) -> None:
         organisation = None
@@ -56,7 +64,11 @@ class Command(BaseCommand):
                 continue
             try:
                 outcome = import_bytes(
-                    data, path.name, organisation=organisation, dry_run=options["dry_run"]
+                    data,
+                    path.name,
+                    organisation=organisation,
+                    dry_run=options["dry_run"],
+                    force=options["import_duplicates"],
                 )
             except AlreadyImportedError as exc:
                 self.stdout.write(self.style.WARNING(str(exc)))
@@ -65,6 +77,13 @@ class Command(BaseCommand):
                 failures.append(str(exc))
                 continue
             self.stdout.write(render_report(outcome))
+            if outcome.skipped:
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"{path.name}: {len(outcome.skipped)} release(s) skipped as likely "
+                        "duplicates (listed above); --import-duplicates imports them anyway."
+                    )
+                )
         if failures:
             raise CommandError(
                 "Not imported (nothing was written for these):\n" + "\n".join(failures)
