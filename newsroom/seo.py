@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -69,6 +70,33 @@ def _lead_image_url(release: PressRelease) -> str | None:
     return absolute_url(url) if url else None
 
 
+def default_share_image_url() -> str:
+    """The newsroom's own picture (``static/img/share.png``, 1200×630), for
+    a shared link that has no picture of its own: chat apps and social sites
+    show a bare grey box otherwise."""
+    return absolute_url(static("img/share.png"))
+
+
+def organisation_image_url(organisation: Organisation | None) -> str | None:
+    """Absolute URL of an organisation's logo, or ``None``."""
+    if organisation is None or not organisation.logo:
+        return None
+    with contextlib.suppress(ValueError):  # no file attached
+        return absolute_url(organisation.logo_url)
+    return None
+
+
+def share_image_url(release: PressRelease) -> str:
+    """The picture of a shared release link: its lead picture, else its lead
+    organisation's logo, else the newsroom's own (issue 19: every shared
+    link has a picture)."""
+    return (
+        lead_image_url(release)
+        or organisation_image_url(release.lead_issuer)
+        or default_share_image_url()
+    )
+
+
 def _organisation_ld(organisation: Organisation) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@type": "Organization",
@@ -79,9 +107,10 @@ def _organisation_ld(organisation: Organisation) -> dict[str, Any]:
         data["alternateName"] = organisation.acronym
     if organisation.website:
         data["sameAs"] = organisation.website
-    if organisation.logo:
-        with contextlib.suppress(ValueError):  # no file attached
-            data["logo"] = {"@type": "ImageObject", "url": absolute_url(organisation.logo_url)}
+    data["logo"] = {
+        "@type": "ImageObject",
+        "url": organisation_image_url(organisation) or default_share_image_url(),
+    }
     return data
 
 
@@ -111,15 +140,17 @@ def release_jsonld(release: PressRelease) -> dict[str, Any]:
         data["publisher"] = _organisation_ld(organisations[0])
         data["author"] = [_organisation_ld(org) for org in organisations]
     else:
-        data["publisher"] = {"@type": "Organization", "name": settings.NEWSROOM_SITE_NAME}
+        data["publisher"] = {
+            "@type": "Organization",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "logo": {"@type": "ImageObject", "url": default_share_image_url()},
+        }
     if release.dateline_place:
         data["locationCreated"] = {"@type": "Place", "name": release.dateline_place}
     keywords = [tag.name for tag in release.tags.all()]
     if keywords:
         data["keywords"] = ", ".join(keywords)
-    image = lead_image_url(release)
-    if image:
-        data["image"] = [image]
+    data["image"] = [share_image_url(release)]
     return data
 
 
@@ -141,7 +172,7 @@ class ReleaseMeta:
     title: str
     description: str
     canonical_url: str
-    image_url: str | None
+    image_url: str
     published: datetime.datetime | None
     modified: datetime.datetime | None
     section: str
@@ -149,9 +180,8 @@ class ReleaseMeta:
     jsonld: SafeString
     site_name: str
 
-    @property
-    def twitter_card(self) -> str:
-        return "summary_large_image" if self.image_url else "summary"
+    #: "summary" when the picture is a logo (cropped badly in a wide card).
+    twitter_card: str = "summary_large_image"
 
 
 def release_meta(release: PressRelease) -> ReleaseMeta:
@@ -161,7 +191,10 @@ def release_meta(release: PressRelease) -> ReleaseMeta:
         title=release.title,
         description=release_description(release),
         canonical_url=absolute_url(release.get_absolute_url()),
-        image_url=lead_image_url(release),
+        image_url=share_image_url(release),
+        twitter_card="summary_large_image"
+        if lead_image_url(release) or not organisation_image_url(release.lead_issuer)
+        else "summary",
         published=published,
         modified=modified,
         section=organisations[0].name if organisations else "",

@@ -185,7 +185,27 @@ def test_meta_partial_cannot_be_broken_by_a_title():
     assert html.count("</script>") == 1
     assert f'<link rel="canonical" href="{SITE}{release.get_absolute_url()}">' in html
     assert 'property="og:title" content="Evil &lt;/script&gt;' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    # No picture of its own and no logo: the newsroom's picture, a wide card.
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert f'<meta property="og:image" content="{SITE}/static/img/share' in html
+
+
+def test_every_public_page_has_a_card_and_a_picture(client, mix):
+    """Issue 19, item 3: twitter:card on every page, og:image everywhere,
+    og:type on partnership pages; the release's JSON-LD has an image and its
+    publisher a logo even without a picture or a logo of their own."""
+    pages = ["/", "/releases/", "/organisations/iom/", "/partnerships/signed-mou/", "/bulletins/"]
+    pages.append(mix["public"][0].get_absolute_url())
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert html.count('name="twitter:card"') == 1, path
+        assert html.count('property="og:image"') == 1, path
+        assert re.search(r'property="og:image" content="https?://[^"]+"', html), path
+    assert 'property="og:type" content="website"' in client.get("/partnerships/signed-mou/").text
+    page = client.get(mix["public"][0].get_absolute_url()).content.decode()
+    ld = json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert ld["image"] and ld["image"][0].startswith(SITE)
+    assert ld["publisher"]["logo"]["url"].startswith(SITE)
 
 
 def test_meta_description_falls_back_to_body_text():
