@@ -237,6 +237,8 @@ class MediaContactAdmin(VersionAdmin):
         "is_active",
     ]
     list_display_links = ["name_column"]
+    # Reversion's list (with "Recover deleted") plus the export button.
+    change_list_template = "admin/contacts/mediacontact/change_list.html"
     list_filter = ["is_active", "is_public", NeedsPhoneAttention, "organisation"]
     list_select_related = ["organisation"]
     search_fields = ["name", "email", "organisation__name", "organisation__acronym"]

@@ -47,10 +47,14 @@ def region_name(region: str | None = None) -> str:
     return f"{name or region} (+{code})"
 
 
-def has_country_code(value: str) -> bool:
-    """Whether ``value`` names its country ("+92…", "0092…") itself."""
-    stripped = value.strip().lstrip("(").strip()
-    return stripped.startswith("+") or stripped.startswith("00")
+def read_in_region(value: str) -> bool:
+    """Whether ``value`` has no country code of its own ("+92…", "0092…"), so
+    that libphonenumber reads it in the default region's country."""
+    try:
+        number = phonenumbers.parse(_clean(value), default_region(), keep_raw_input=True)
+    except phonenumbers.NumberParseException:
+        return False
+    return number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY
 
 
 def _clean(value: str) -> str:
@@ -65,9 +69,8 @@ def parse_phone(value: str) -> phonenumbers.PhoneNumber:
     and shown to journalists.
     """
     region = default_region()
-    assumed = "" if has_country_code(value) else f" in {region_name(region)}"
     try:
-        number = phonenumbers.parse(_clean(value), region)
+        number = phonenumbers.parse(_clean(value), region, keep_raw_input=True)
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(
             "“%(value)s” is not a phone number. Write it with the country code, "
@@ -75,6 +78,8 @@ def parse_phone(value: str) -> phonenumbers.PhoneNumber:
             code="invalid_phone",
             params={"value": value},
         ) from exc
+    from_region = number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY
+    assumed = f" in {region_name(region)}" if from_region else ""  # said, not silently assumed
     if not phonenumbers.is_possible_number(number):
         raise ValidationError(
             "“%(value)s” has the wrong number of digits for a phone number%(assumed)s.%(hint)s",
@@ -157,7 +162,7 @@ def region_note() -> str:
 
 def assumed_country_message(typed: str) -> str:
     """What to tell the person who saved ``typed`` ("" when nothing was assumed)."""
-    if not typed or has_country_code(typed):
+    if not typed or not read_in_region(typed):
         return ""
     shown = display_phone(typed)
     if shown == typed:
