@@ -225,16 +225,16 @@ def contacts_csv_response(contacts: QuerySet[MediaContact]) -> HttpResponse:
 @admin.register(MediaContact)
 class MediaContactAdmin(VersionAdmin):
     form = MediaContactForm
-    # Six columns, so that the e-mail and phone stay in view beside the
-    # filter panel on a 1280 px screen: the honorific and job title are
-    # printed with the name, the organisation by its short name.
+    # Five columns, so that the e-mail and phone stay in view beside the
+    # navigation and filter panels on a 1280 px screen: the honorific and job
+    # title are printed with the name, the organisation by its short name,
+    # "public" and "active" as one word; long addresses wrap (the template's CSS).
     list_display = [
         "name_column",
         "organisation_column",
         "email",
         "phone",
-        "is_public",
-        "is_active",
+        "visibility_column",
     ]
     list_display_links = ["name_column"]
     # Reversion's list (with "Recover deleted") plus the export button.
@@ -243,11 +243,11 @@ class MediaContactAdmin(VersionAdmin):
     list_select_related = ["organisation"]
     search_fields = ["name", "email", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["organisation"]
-    readonly_fields = ["phone_e164", "created_at", "updated_at"]
+    readonly_fields = ["dialled_as", "created_at", "updated_at"]
     actions = ["export_csv"]
     fieldsets = [
         (None, {"fields": ["honorific", "name", "job_title", "organisation"]}),
-        ("How to reach them", {"fields": ["email", "phone", "phone_e164"]}),
+        ("How to reach them", {"fields": ["email", "phone", "dialled_as"]}),
         (
             "Visibility",
             {
@@ -271,6 +271,18 @@ class MediaContactAdmin(VersionAdmin):
         if not org.acronym:
             return org.name
         return format_html('<abbr title="{}">{}</abbr>', org.name, org.acronym)
+
+    @admin.display(description="Dialled as (E.164)")
+    def dialled_as(self, obj: MediaContact) -> str:
+        """What ``tel:`` links use; empty when the number cannot be read."""
+        return obj.phone_e164 or "—"
+
+    @admin.display(description="Shown", ordering="is_public")
+    def visibility_column(self, obj: MediaContact) -> str:
+        """Whether journalists see the contact, in one word."""
+        if not obj.is_active:
+            return "Inactive"
+        return "Public" if obj.is_public else "Internal"
 
     @admin.action(description="Export selected contacts as CSV")
     def export_csv(self, request: HttpRequest, queryset: QuerySet[MediaContact]) -> HttpResponse:
@@ -351,17 +363,16 @@ class ContactRequestAdmin(admin.ModelAdmin):
     (from the release form's "Request a new contact"), handled here by the
     contacts managers.  Open requests come first."""
 
+    # Few, dense columns: all of them, the "Create contact" button included,
+    # stay in view beside the filter panel on a 1280 px screen.
     list_display = [
-        "name",
-        "organisation_name",
-        "email",
-        "phone",
-        "requested_by",
-        "release_column",
+        "who_column",
+        "reach_column",
         "requested_column",
-        "status",
+        "release_column",
         "create_column",
     ]
+    list_display_links = ["who_column"]
     list_filter = [ContactRequestStatusFilter]
     list_select_related = ["requested_by", "contact"]
     search_fields = ["name", "organisation_name", "email"]
@@ -369,7 +380,6 @@ class ContactRequestAdmin(admin.ModelAdmin):
     request_fields = ["name", "organisation_name", "email", "phone", "note", "release_reference"]
     handling_fields = [
         "status",
-        "requested_by",
         "requested_column",
         "handled_by",
         "handled_column",
@@ -406,23 +416,42 @@ class ContactRequestAdmin(admin.ModelAdmin):
     def release_column(self, obj: ContactRequest) -> str:
         link = contact_requests.release_link(obj)
         if link:
-            return format_html('<a href="{}">Open the release</a>', link)
+            return format_html('<a href="{}">The release</a>', link)
         return obj.release_reference or "—"
+
+    @admin.display(description="Who", ordering="name")
+    def who_column(self, obj: ContactRequest) -> str:
+        if not obj.organisation_name:
+            return obj.name
+        return format_html('{}<br><span class="quiet">{}</span>', obj.name, obj.organisation_name)
+
+    @admin.display(description="E-mail and phone")
+    def reach_column(self, obj: ContactRequest) -> str:
+        return format_html(
+            '{}<br><span class="nowrap">{}</span>',
+            obj.email or "—",
+            phones.display_phone(obj.phone) if obj.phone else "—",
+        )
 
     @admin.display(description="Requested", ordering="created_at")
     def requested_column(self, obj: ContactRequest) -> str:
-        return house_datetime(obj.created_at)
+        when = house_datetime(obj.created_at)
+        if obj.requested_by is None:
+            return when
+        who = obj.requested_by.get_full_name() or obj.requested_by.get_username()
+        return format_html("{}<br>by {}", when, who)
 
     @admin.display(description="Handled", ordering="handled_at")
     def handled_column(self, obj: ContactRequest) -> str:
         return house_datetime(obj.handled_at)
 
-    @admin.display(description="")
+    @admin.display(description="Status", ordering="status")
     def create_column(self, obj: ContactRequest) -> str:
+        """The next step while open; afterwards, what became of it."""
         if obj.status != ContactRequest.Status.OPEN:
             if obj.contact is None:
-                return "—"
-            return format_html('<a href="{}">{}</a>', _contact_url(obj.contact), obj.contact)
+                return obj.get_status_display()
+            return format_html('Done: <a href="{}">{}</a>', _contact_url(obj.contact), obj.contact)
         return format_html('<a class="button" href="{}">Create contact</a>', contact_add_url(obj))
 
     # -- making a request --------------------------------------------------
