@@ -456,6 +456,19 @@ class ContactRequestAdmin(admin.ModelAdmin):
 
     # -- making a request --------------------------------------------------
 
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        if not contact_requests.handles_requests(request.user):
+            # A requester sends the request once: one "Send" button, plain title.
+            extra_context = {
+                "title": "Request a new contact",
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+                **(extra_context or {}),
+            }
+        return super().add_view(request, form_url, extra_context)
+
     def save_model(
         self, request: HttpRequest, obj: ContactRequest, form: Any, change: bool
     ) -> None:

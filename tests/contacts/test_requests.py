@@ -101,6 +101,8 @@ def test_a_request_is_recorded_and_the_requester_told_what_happens(client, publi
     form = client.get(f"{ADD_REQUEST}?release_reference={release_url(release)}")
     assert form.status_code == 200
     assert form.context["adminform"].form.initial["release_reference"] == release_url(release)
+    assert "<h1>Request a new contact</h1>" in form.text
+    assert "Save and continue editing" not in form.text
     response = client.post(
         ADD_REQUEST,
         {
