@@ -7,13 +7,14 @@ admins curate them, and a release only points at them.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 
-from contacts.phones import normalise_phone, validate_phone
+from contacts.phones import display_phone, normalise_phone, validate_phone
 from core.images import image_upload_name, pending_file, validate_image_file
 from core.richtext import RichTextField, sanitize_html
 
@@ -110,6 +111,7 @@ class Organisation(models.Model):
         if not self.slug:
             self.slug = slugify(self.acronym or self.name)[:200] or "organisation"
         self.about = sanitize_html(self.about)
+        self.phone = display_phone(self.phone)
         super().save(*args, **kwargs)
 
 
@@ -122,9 +124,12 @@ class MediaContactQuerySet(models.QuerySet):
 class MediaContact(models.Model):
     """A named person journalists can call, or a shared press inbox.
 
-    ``phone`` is kept exactly as written for display; ``phone_e164`` is derived
-    on save for ``tel:`` links and vCards.  ``staff_notes`` and contacts with
-    ``is_public`` off never reach a public page, feed or API.
+    ``phone`` is stored in one international format ("+92 300 1234567") and
+    ``phone_e164`` ("+923001234567") is derived from it on save for ``tel:``
+    links; see ``contacts.phones``.  A number that cannot be read (only old
+    data: forms refuse them) is kept as typed with an empty ``phone_e164``.
+    ``staff_notes`` and contacts with ``is_public`` off never reach a public
+    page, feed or API.
     """
 
     honorific = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr. …")
@@ -172,8 +177,83 @@ class MediaContact(models.Model):
         self.email = self.email.strip().lower()
         if self.email:
             validate_email(self.email)
+        self.phone = display_phone(self.phone)
         self.phone_e164 = normalise_phone(self.phone)
         super().save(*args, **kwargs)
+
+
+class ContactRequestQuerySet(models.QuerySet):
+    def open(self) -> ContactRequestQuerySet:
+        return self.filter(status=ContactRequest.Status.OPEN)
+
+
+class ContactRequest(models.Model):
+    """A colleague's request for a contact they may not add themselves.
+
+    Writers who may not add to the address book (see ``releases/roles.py``)
+    still need the press officer their release names; the request lands with
+    the contacts managers (``contacts.requests``), who create the contact
+    from it.  The release is kept as text (its admin address), not as a
+    foreign key: the address book knows nothing of releases.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done: contact created"
+        DECLINED = "declined", "Declined"
+
+    name = models.CharField(max_length=200, help_text="The person or press inbox to add.")
+    organisation_name = models.CharField(
+        max_length=200, blank=True, verbose_name="Organisation", help_text="As you know it."
+    )
+    email = models.EmailField(blank=True, verbose_name="E-mail")
+    phone = models.CharField(max_length=40, blank=True)
+    note = models.TextField(
+        blank=True,
+        help_text="Anything the contacts manager should know: job title, public or internal…",
+    )
+    release_reference = models.CharField(
+        max_length=500,
+        blank=True,
+        verbose_name="For the release",
+        help_text="The address of the release that needs this contact, if any.",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_requests",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_contact_requests",
+    )
+    contact = models.ForeignKey(
+        MediaContact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        help_text="The contact created from this request.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="Requested")
+    handled_at = models.DateTimeField(null=True, blank=True, verbose_name="Handled")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="contactrequest_status_idx")]
+
+    def __str__(self) -> str:
+        org = f" ({self.organisation_name})" if self.organisation_name else ""
+        return f"{self.name}{org}"
 
 
 class PartnershipQuerySet(models.QuerySet):

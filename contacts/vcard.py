@@ -53,7 +53,9 @@ def contact_to_vcard(contact: MediaContact) -> vobject.base.Component:
         email = card.add("email")
         email.value = contact.email
         email.type_param = ["INTERNET", "WORK"]
-    number = contact.phone_e164 or contact.phone
+    # The stored, international form ("+92 300 1234567"): what every page
+    # shows, and what a phone dials as well as the bare E.164 form.
+    number = contact.phone
     if number:
         tel = card.add("tel")
         tel.value = number

@@ -30,6 +30,13 @@ _READ_CONTACTS = [
     ("contacts", "view_partnership"),
     ("contacts", "view_partnershipmember"),
 ]
+#: Those who draft releases add the people and organisations a draft needs
+#: (the "+" next to the release form's contact and organisation fields); the
+#: contacts managers keep changing and deleting to themselves.
+_ADD_CONTACTS = [
+    ("contacts", "add_mediacontact"),
+    ("contacts", "add_organisation"),
+]
 _STAFF_COMMON = [
     ("releases", "view_pressrelease"),
     ("releases", "view_changenote"),
@@ -37,6 +44,8 @@ _STAFF_COMMON = [
     ("releases", "view_previewlink"),
     ("releases", "add_previewlink"),
     *_READ_CONTACTS,
+    # Whoever may not add a contact asks for one (contacts.requests).
+    ("contacts", "add_contactrequest"),
 ]
 
 #: group name -> (app_label, codename) pairs; ``None`` means every permission.
@@ -46,6 +55,7 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
         ("releases", "add_pressrelease"),
         ("releases", "change_pressrelease"),
         *_parts(),
+        *_ADD_CONTACTS,
     ],
     EDITOR: [
         *_STAFF_COMMON,
@@ -53,6 +63,7 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
         ("releases", "change_pressrelease"),
         ("releases", "review_pressrelease"),
         *_parts(),
+        *_ADD_CONTACTS,
     ],
     PUBLISHER: [
         *_STAFF_COMMON,
@@ -64,7 +75,13 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
         ("releases", "view_pressrelease"),
         *[
             ("contacts", f"{verb}_{model}")
-            for model in ("organisation", "mediacontact", "partnership", "partnershipmember")
+            for model in (
+                "organisation",
+                "mediacontact",
+                "partnership",
+                "partnershipmember",
+                "contactrequest",
+            )
             for verb in _CRUD
         ],
     ],

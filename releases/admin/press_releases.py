@@ -59,6 +59,8 @@ class ReleaseContactInline(WorkflowInlinePermissions, admin.TabularInline):
     fields = ["contact", "role", "order"]
     autocomplete_fields = ["contact"]
     extra = 0
+    # Adds "+ to add" or "Request a new contact" under the rows (contacts.requests).
+    template = "admin/contacts/release_contacts_inline.html"
 
 
 # ---------------------------------------------------------------------------

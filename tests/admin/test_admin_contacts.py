@@ -34,7 +34,7 @@ def contact_data(organisation: Organisation, **overrides: object) -> dict[str, o
         "job_title": "Press Officer",
         "organisation": organisation.pk,
         "email": "ayesha.khan@example.org",
-        "phone": "+92 51 1234567",
+        "phone": "+92 51 2345678",
         "is_public": "on",
         "is_active": "on",
         "staff_notes": "",
@@ -111,7 +111,7 @@ def test_valid_contact_is_saved_normalised_and_versioned(admin_client) -> None:
     assert response.status_code == 302, response.context["adminform"].form.errors
     contact = MediaContact.objects.get(name="Ayesha Khan")
     assert contact.email == "ayesha.khan@example.org"
-    assert contact.phone == "+(92) 334 4563210"
+    assert contact.phone == "+92 334 4563210"
     assert contact.phone_e164 == "+923344563210"
     assert Version.objects.get_for_object(contact).count() == 1
 
@@ -177,7 +177,11 @@ def test_duplicate_email_is_refused_whatever_its_case(admin_client) -> None:
     response = admin_client.post(
         ADD_CONTACT, contact_data(existing.organisation, email="Zunaira@NCHR.gov.pk")
     )
-    assert "A contact with this e-mail address already exists." in response.text
+    form = response.context["adminform"].form
+    message = str(form.errors["email"])
+    assert "A contact with this e-mail address already exists" in message
+    edit_url = reverse("admin:contacts_mediacontact_change", args=[existing.pk])
+    assert f'href="{edit_url}"' in message and str(existing) in message
     assert MediaContact.objects.count() == 1
 
 
@@ -282,7 +286,7 @@ def test_csv_export_of_selected_contacts(admin_client) -> None:
         "Media & Communications Assistant",
         "IOM Pakistan",
         "rnadeem@iom.int",
-        "+(92) 334 4563210",  # a phone number is not mistaken for a formula
+        "+92 334 4563210",  # a phone number is not mistaken for a formula
         "yes",
         "yes",
         "Prefers WhatsApp",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
 from contacts.models import MediaContact, Organisation, Partnership, PartnershipMember
+from contacts.phones import display_phone
 from core.richtext import sanitize_html
 from newsroom import demo
 from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
@@ -199,4 +200,6 @@ def _as_stored(model: type[models.Model], name: str, value: Any) -> Any:
         return sanitize_html(value)
     if name == "email" and isinstance(value, str):
         return value.strip().lower()
+    if name == "phone" and isinstance(value, str):
+        return display_phone(value)
     return value
