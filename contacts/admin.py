@@ -246,7 +246,7 @@ class MediaContactAdmin(VersionAdmin):
     readonly_fields = ["dialled_as", "created_at", "updated_at"]
     actions = ["export_csv"]
     fieldsets = [
-        (None, {"fields": ["honorific", "name", "job_title", "organisation"]}),
+        (None, {"fields": ["kind", "honorific", "name", "job_title", "organisation"]}),
         ("How to reach them", {"fields": ["email", "phone", "dialled_as"]}),
         (
             "Visibility",

@@ -132,8 +132,20 @@ class MediaContact(models.Model):
     page, feed or API.
     """
 
+    class Kind(models.TextChoices):
+        PERSON = "person", "A person"
+        DESK = "desk", "A desk or shared inbox"
+
     honorific = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr. …")
     name = models.CharField(max_length=200)
+    # A shared inbox ("general enquiries") is filed by phones as a company,
+    # not as a person whose surname is "enquiries" (contacts/vcard.py).
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.PERSON,
+        help_text="A desk or shared inbox is saved to phones as an organisation card.",
+    )
     job_title = models.CharField(max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="contacts"

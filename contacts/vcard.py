@@ -42,10 +42,17 @@ def contact_to_vcard(contact: MediaContact) -> vobject.base.Component:
     """One vCard component for ``contact`` (needs its organisation loaded)."""
     card = vobject.vCard()
     card.add("fn").value = contact.full_name
-    given, family = _split_name(contact.name)
-    card.add("n").value = vobject.vcard.Name(
-        family=family, given=given, prefix=contact.honorific.strip()
-    )
+    if contact.kind == MediaContact.Kind.DESK:
+        # An organisation card: no personal name to split (vCard 3.0 still
+        # requires N, so it is empty), and Apple's X-ABShowAs files it under
+        # the organisation — vCard 4's KIND:org, in the version phones read.
+        card.add("n").value = vobject.vcard.Name()
+        card.add("x-abshowas").value = "COMPANY"
+    else:
+        given, family = _split_name(contact.name)
+        card.add("n").value = vobject.vcard.Name(
+            family=family, given=given, prefix=contact.honorific.strip()
+        )
     card.add("org").value = [contact.organisation.name]
     if contact.job_title:
         card.add("title").value = contact.job_title

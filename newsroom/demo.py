@@ -176,6 +176,7 @@ CONTACTS: list[dict[str, Any]] = [
         "email": "iomislamabad@iom.int",
         "honorific": "",
         "name": "IOM Pakistan general enquiries",
+        "kind": "desk",
         "job_title": "Shared inbox, Islamabad office",
         "organisation": "iom-pakistan",
         "phone": "",
