@@ -108,6 +108,7 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
 class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin):
     form = PressReleaseForm
     change_form_template = "admin/releases/pressrelease/change_form.html"
+    change_list_template = "admin/releases/pressrelease/change_list.html"
     # The change form links to the public page itself, only when there is one;
     # Django's own link would lead a draft or scheduled release to a 404.
     view_on_site = False

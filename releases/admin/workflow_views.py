@@ -240,7 +240,7 @@ class WorkflowAdminMixin:
     def response_change(self, request: HttpRequest, obj: PressRelease) -> HttpResponse:
         """A workflow button pressed in the change form: the form is saved; now the transition.
 
-        The transition is applied by :meth:`changeform_view` once the save
+        The transition is applied by :meth:`change_view` once the save
         has committed (its own revision and audit entry, after the edit's).
         A destructive one goes to its confirmation page instead.
         """
@@ -468,9 +468,23 @@ class WorkflowAdminMixin:
         """
         if getattr(request, "_newsroom_recovering", False) and object_id:
             self._complete_recovery(request, object_id)
-        response = super().changeform_view(request, object_id, form_url, extra_context)
-        # Outside the save's transaction and revision: the save has committed.
-        if getattr(request, "_newsroom_transition", None) and object_id:
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        """The change form; after a save asked for by a workflow button, the transition.
+
+        django-reversion keeps the save's revision around this view, so the
+        transition runs after it returns: the save has committed and the
+        transition keeps its own revision and audit entry.
+        """
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if getattr(request, "_newsroom_transition", None):
             return self.save_then_transition(request, unquote(object_id))
         return response
 
