@@ -273,3 +273,44 @@ def test_the_release_list_fits_a_1280_px_screen(page: Page):
     assert height <= 3.5 * line + 12, f"a title takes {height / line:.1f} lines"
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     shoot(page, "staff-release-list-1280", doc="admin-changelist.png")
+
+
+# ---------------------------------------------------------------------------
+# Item 10: "lead image" is the picture at the top of the public page
+# ---------------------------------------------------------------------------
+
+
+def test_the_lead_image_is_the_picture_at_the_top_of_the_release(page: Page, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.browser.support import make_photo
+    from tests.factories import ReleaseImageFactory
+
+    release = live_release()
+    photo = make_photo(tmp_path / "pump.jpg", size=(1200, 800)).read_bytes()
+    ReleaseImageFactory(
+        release=release,
+        image=SimpleUploadedFile("crowd.jpg", photo, content_type="image/jpeg"),
+        caption="Villagers at the opening ceremony.",
+        order=0,
+    )
+    ReleaseImageFactory(
+        release=release,
+        image=SimpleUploadedFile("pump.jpg", photo, content_type="image/jpeg"),
+        caption="A girl fills a jerrycan at the new hand pump.",
+        alt_text="A girl fills a yellow jerrycan at a hand pump",
+        is_lead=True,
+        order=1,
+    )
+    page.goto(release.get_absolute_url())
+    main = page.locator(".release__main")
+    first_figure = main.locator("figure").first
+    expect(first_figure).to_contain_text("A girl fills a jerrycan at the new hand pump.")
+    # At the top: above the text of the release, not after it.
+    figure_top = first_figure.bounding_box()["y"]
+    body_top = main.locator(".release__body").bounding_box()["y"]
+    assert figure_top < body_top
+    # Shown once; the other picture is in the gallery below the text.
+    expect(main.get_by_text("A girl fills a jerrycan at the new hand pump.")).to_have_count(1)
+    expect(main.locator(".release-gallery")).to_contain_text("Villagers at the opening ceremony.")
+    shoot(page, "staff-lead-image-public-page", full_page=False)
