@@ -332,6 +332,14 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ):
         form = context.get("adminform").form if context.get("adminform") else None
+        pressed = request.POST.get("_transition") if request.method == "POST" else None
+        if pressed in workflow.TRANSITIONS and form is not None:
+            # The form came back with errors: say that the button did nothing yet.
+            messages.error(
+                request,
+                f"“{workflow.TRANSITIONS[pressed].label}” was not done: nothing was saved and "
+                "the status did not change. Correct the form below, then press it again.",
+            )
         conflict = getattr(form, "conflict", None)
         if conflict is not None:
             context["conflict"] = conflict

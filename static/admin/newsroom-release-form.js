@@ -23,6 +23,17 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     form.addEventListener("input", markDirty);
     form.addEventListener("change", markDirty);
+    // The autocompletes (select2) announce a person's choice through jQuery
+    // only (their own "change" also fires while they start up: not an edit).
+    if (window.django && window.django.jQuery) {
+        window.django.jQuery(form).on("select2:select select2:unselect", markDirty);
+    }
+    // Adding or removing a row of pictures, contacts or issuers is an edit too.
+    form.addEventListener("click", function (event) {
+        if (event.target.closest(".add-row a, .inline-deletelink")) {
+            markDirty();
+        }
+    });
     form.addEventListener("submit", function () {
         dirty = false;
     });

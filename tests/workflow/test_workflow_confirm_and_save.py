@@ -183,6 +183,7 @@ def test_a_form_that_fails_validation_changes_no_state(client, writer, make_rele
     response = client.post(change_url(release), data)
     assert response.status_code == 200  # the form again, with its errors
     assert "This field is required." in response.text
+    assert "“Submit for review” was not done: nothing was saved" in response.text
     release.refresh_from_db()
     assert release.status == Status.DRAFT
     assert release.title == "Kept title"
