@@ -93,7 +93,17 @@ class WorkflowAdminMixin:
         return {
             "wf_release": release,
             "wf_state": state_label(release),
-            "wf_transitions": workflow.available_transitions(request.user, release, now),
+            # Each button with what was typed for it, kept when the form comes
+            # back with errors (nothing typed is lost).
+            "wf_transitions": [
+                {
+                    "t": t,
+                    "typed": transition_data(request.POST, t.name, prefix="wf")
+                    if request.method == "POST"
+                    else {},
+                }
+                for t in workflow.available_transitions(request.user, release, now)
+            ],
             # Whoever may edit presses a button *of the change form*: the form is
             # saved first, so nothing typed is lost (``save_then_transition``).
             "wf_in_form": can_edit,

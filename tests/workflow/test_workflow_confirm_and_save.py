@@ -177,13 +177,16 @@ def test_a_transition_with_nothing_edited_writes_no_empty_edit_entry(client, wri
 def test_a_form_that_fails_validation_changes_no_state(client, writer, make_release):
     release = make_release("draft", title="Kept title")
     client.force_login(writer)
-    data = form_data(release, title="", summary="Changed too.")
+    data = form_data(release, title="", summary="Changed too.", **{"wf-submit-note": "Ready."})
     del data["_save"]
     data["_transition"] = "submit"
     response = client.post(change_url(release), data)
     assert response.status_code == 200  # the form again, with its errors
     assert "This field is required." in response.text
     assert "“Submit for review” was not done: nothing was saved" in response.text
+    # What was typed is all still there, the note to the editor included.
+    assert "Changed too.</textarea>" in response.text
+    assert ">Ready.</textarea>" in response.text
     release.refresh_from_db()
     assert release.status == Status.DRAFT
     assert release.title == "Kept title"
@@ -311,3 +314,15 @@ def test_the_comparison_shows_the_body_as_text(client, writer, make_release):
     text = client.get(url, {"a": versions[-1].pk, "b": versions[0].pk}).text
     assert "&lt;p&gt;" not in text
     assert "<del>Four</del><ins>Five</ins>" in text or "<del>Four</del>" in text
+
+
+def test_every_danger_transition_says_what_will_happen():
+    """The confirmation page is only as good as its words: each destructive or
+    exceptional transition has a one-line warning for its button and a
+    plain-words account of what will happen."""
+    dangerous = [t for t in workflow.TRANSITIONS.values() if t.danger]
+    assert {t.name for t in dangerous} >= {"withdraw", "remove", "force_publish"}
+    for transition in dangerous:
+        assert getattr(transition, "warning", ""), transition
+        assert len(getattr(transition, "consequence", "")) > 80, transition
+        assert transition.needs_note == "required", transition
