@@ -64,15 +64,15 @@ def embargo_input_context(now: datetime.datetime) -> dict[str, str]:
     }
 
 
-def transition_data(post: QueryDict, name: str, *, prefix: str = "") -> dict[str, str]:
+def transition_data(post: QueryDict, name: str, *, in_form: bool = False) -> dict[str, str]:
     """The note and embargo time typed for transition ``name``.
 
     The stand-alone forms and the confirmation page post ``note`` and
     ``publish_at``; the buttons inside the change form post
-    ``wf-<name>-note`` and ``wf-<name>-publish_at`` (``prefix``), because
+    ``wf-<name>-note`` and ``wf-<name>-publish_at`` (``in_form``), because
     every transition's fields are in that one form.
     """
-    key = f"wf-{name}-" if prefix else ""
+    key = f"wf-{name}-" if in_form else ""
     return {
         "note": post.get(f"{key}note", ""),
         "publish_at": post.get(f"{key}publish_at", ""),
@@ -98,7 +98,7 @@ class WorkflowAdminMixin:
             "wf_transitions": [
                 {
                     "t": t,
-                    "typed": transition_data(request.POST, t.name, prefix="wf")
+                    "typed": transition_data(request.POST, t.name, in_form=True)
                     if request.method == "POST"
                     else {},
                 }
@@ -121,6 +121,8 @@ class WorkflowAdminMixin:
             # Saving text or files will send it back for review: say so before the save.
             "wf_edit_sends_back": workflow.edit_sends_back(release, now) and can_edit,
         }
+
+    # -- URLs ----------------------------------------------------------------
 
     def get_urls(self) -> list:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -277,7 +279,7 @@ class WorkflowAdminMixin:
                 request,
                 release,
                 transition,
-                transition_data(request.POST, name, prefix="wf"),
+                transition_data(request.POST, name, in_form=True),
                 saved=changed,
             )
         except (workflow.TransitionError, PermissionDenied) as exc:
