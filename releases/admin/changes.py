@@ -24,6 +24,7 @@ from releases.models import (
     ReleaseImage,
     ReleaseOrganisation,
 )
+from releases.workflow.edits import FIELD_LABELS
 
 #: Release fields compared as stored (``body`` is sanitised on save).
 STORED_FIELDS = ("title", "slug", "summary", "dateline_place", "dateline_date", "body")
@@ -81,3 +82,35 @@ def content_changes(
     return workflow.ContentChanges(
         fields=tuple(fields), issuers=issuers, contacts=contacts, files=tuple(files)
     )
+
+
+def _listed(names: list[str]) -> str:
+    """ "the title", "the title and the body", "the title, the summary and the body"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_save(changes: workflow.ContentChanges, cleaned: dict[str, Any]) -> str:
+    """A save in plain words for the history page.
+
+    "Changed the summary and the body; marked as a major change (“Corrected
+    the figures.”)" — what a colleague reading the history needs, rather
+    than Django's list of form labels.
+    """
+    names = [f"the {FIELD_LABELS.get(name, name.replace('_', ' '))}" for name in changes.fields]
+    if changes.issuers:
+        names.append("the issuing organisations")
+    if changes.contacts:
+        names.append("the contacts")
+    parts = [f"Changed {_listed(names)}"] if names else []
+    parts.extend(changes.files)
+    if cleaned.get("change_kind") == "major":
+        note = (cleaned.get("change_note") or "").strip()
+        parts.append(f"marked as a major change (“{note}”)" if note else "marked as a major change")
+    elif cleaned.get("change_kind") == "minor" and parts:
+        parts.append("marked as a minor fix")
+    if not parts:
+        return "Saved without changes."
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."

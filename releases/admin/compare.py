@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
 from contacts.models import MediaContact, Organisation, Partnership
+from core.richtext import html_to_text
 from releases.admin.helpers import format_instant
 from releases.models import (
     PressRelease,
@@ -102,7 +103,8 @@ def _snapshot(version: Version) -> dict[str, str]:
         "Summary": data.get("summary", ""),
         "Dateline place": data.get("dateline_place", ""),
         "Dateline date": str(data.get("dateline_date") or ""),
-        "Body (HTML)": data.get("body", ""),
+        # As read, not as HTML source: a word changed shows as a word.
+        "Body": html_to_text(data.get("body", "")),
         "Issuing organisations": "; ".join(
             orgs.get(d["organisation_id"], "(deleted)") for d in issuers
         ),

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from taggit.forms import TagField
 
 from core.dates import newsroom_tz
 from releases import workflow
@@ -20,7 +21,45 @@ from releases.models import PressRelease
 CONFLICT_FIELDS = ("title", "slug", *(f for f in PressRelease.CONTENT_FIELDS if f != "title"))
 
 
+class TopicsWidget(forms.TextInput):
+    """Topics as a person writes them: ``Floods, Health care`` — no quotes.
+
+    django-taggit's own widget quotes every name with a space in it
+    (``"Health care", Floods``), which reads as a code string.
+    """
+
+    def format_value(self, value: Any) -> str | None:
+        if value is not None and not isinstance(value, str):
+            value = ", ".join(sorted((getattr(t, "name", t) for t in value), key=str.casefold))
+        return super().format_value(value)
+
+
+class TopicsField(TagField):
+    """Topics separated by commas (only): "Health care" is one topic, not two.
+
+    Quotes left over from the old widget are dropped; the same topic typed
+    twice (in any case) counts once.
+    """
+
+    widget = TopicsWidget
+
+    def clean(self, value: Any) -> list[str]:
+        text = forms.CharField.clean(self, value) or ""
+        names: dict[str, str] = {}
+        for part in text.split(","):
+            name = part.strip().strip('"').strip()
+            if name:
+                names.setdefault(name.casefold(), name)
+        return list(names.values())
+
+
 class PressReleaseForm(forms.ModelForm):
+    tags = TopicsField(
+        label="Topics",
+        required=False,
+        help_text="Separate topics with commas, e.g. “Floods, Health care”.",
+        widget=TopicsWidget(attrs={"class": "vLargeTextField wf-topics"}),
+    )
     lock_version_token = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_kind = forms.ChoiceField(
         label="Is this a major change?",

@@ -18,11 +18,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from core.admin_lists import OutOfRangeDatesRefused
+from core.dates import house_date, newsroom_tz
+from core.richtext import sanitize_html
 from releases import workflow
-from releases.admin.changes import content_changes, stored_values
+from releases.admin.changes import content_changes, describe_save, stored_values
 from releases.admin.forms import PressReleaseForm, conflict_rows
 from releases.admin.helpers import WorkflowInlinePermissions, format_instant, state_label
 from releases.admin.media import ReleaseAttachmentInline, ReleaseImageInline
@@ -105,16 +110,18 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
 class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin):
     form = PressReleaseForm
     change_form_template = "admin/releases/pressrelease/change_form.html"
+    change_list_template = "admin/releases/pressrelease/change_list.html"
     # The change form links to the public page itself, only when there is one;
     # Django's own link would lead a draft or scheduled release to a 404.
     view_on_site = False
+    # Four columns at 1280 px beside the filter panel, so that a headline
+    # reads on one or two lines: the dateline is on the release itself, and
+    # the one date shown is the one that matters for its state.
     list_display = [
         "title",
         "state_column",
         "lead_organisation",
-        "dateline_column",
-        "publish_at",
-        "modified_at",
+        "dates_column",
     ]
     list_display_links = ["title"]
     list_filter = [
@@ -143,6 +150,13 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
     list_per_page = 50
     history_latest_first = True
 
+    class Media:
+        # The workflow panel's buttons, the writing area, the list's widths,
+        # and the warning before leaving unsaved changes (static: the CSP
+        # allows no inline script).
+        css = {"all": ["admin/newsroom-release-form.css"]}
+        js = ["admin/newsroom-release-form.js"]
+
     # -- list --------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -157,9 +171,30 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
         lead = obj.lead_issuer
         return lead.short_name if lead else "—"
 
-    @admin.display(description="Dateline", ordering="dateline_date")
-    def dateline_column(self, obj: PressRelease) -> str:
-        return obj.dateline or "—"
+    @admin.display(description="Published / last saved", ordering="-modified_at")
+    def dates_column(self, obj: PressRelease) -> str:
+        """The public date once there is one (a scheduled release's state says its
+        embargo), otherwise when it was last saved; short, so titles keep the width."""
+        public = obj.status in (Status.PUBLISHED, Status.WITHDRAWN) and not obj.is_scheduled
+        if obj.publish_at and public:
+            return house_date(timezone.localtime(obj.publish_at, newsroom_tz()).date())
+        saved = timezone.localtime(obj.modified_at, newsroom_tz())
+        return f"saved {house_date(saved.date())}"
+
+    # -- the read-only view (no change permission): text as readers see it --
+
+    @admin.display(description="Body")
+    def body_rendered(self, obj: PressRelease) -> str:
+        """The body rendered (sanitised again on the way out), not its HTML source."""
+        return format_html('<div class="wf-rendered">{}</div>', mark_safe(sanitize_html(obj.body)))
+
+    @admin.display(description="Topics")
+    def tags_list(self, obj: PressRelease) -> str:
+        names = sorted(tag.name for tag in obj.tags.all())
+        if not names:
+            return "—"
+        items = format_html_join("", "<li>{}</li>", ((name,) for name in names))
+        return format_html('<ul class="wf-tags">{}</ul>', items)
 
     # -- permissions: all asked of the workflow ----------------------------
 
@@ -185,6 +220,15 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
     # -- form --------------------------------------------------------------
 
     def get_fieldsets(self, request: HttpRequest, obj: PressRelease | None = None) -> list:
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: the body as text, the topics as tags (Django would
+            # print the HTML source and a quoted string).
+            return [
+                (None, {"fields": ["title", "slug", "summary"]}),
+                ("Dateline", {"fields": [("dateline_place", "dateline_date")]}),
+                (None, {"fields": ["body_rendered"]}),
+                ("Topics and partnerships", {"fields": ["tags_list", "partnerships"]}),
+            ]
         fieldsets: list = [
             (None, {"fields": ["title", "slug", "summary", "lock_version_token"]}),
             ("Dateline", {"fields": [("dateline_place", "dateline_date")]}),
@@ -242,6 +286,12 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
             )
             return
         changes = content_changes(obj, getattr(request, "_newsroom_before", None), form, formsets)
+        request._newsroom_changes = changes  # type: ignore[attr-defined]
+        request._newsroom_changed = not changes.empty  # type: ignore[attr-defined]
+        if change and changes.empty and request.POST.get("_transition"):
+            # A workflow button pressed with nothing edited: the transition is
+            # the only thing that happened, and the audit log says just that.
+            return
         status, embargo = obj.status, obj.publish_at if obj.is_scheduled else None
         workflow.record_edit(
             obj,
@@ -264,10 +314,34 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
                 )
             messages.warning(request, message)
 
+    def construct_change_message(
+        self, request: HttpRequest, form: forms.Form, formsets: list, add: bool = False
+    ) -> str:
+        """The history line of a save, in plain words ("Changed the summary; …").
+
+        Django's own ("Changed Summary and Body.") names form labels; this
+        says what the workflow saw change, and whether it was a major change.
+        It becomes the revision's comment on the history page.
+        """
+        if add:
+            return "Created the release."
+        changes = getattr(request, "_newsroom_changes", None)
+        if changes is None:
+            return super().construct_change_message(request, form, formsets, add)
+        return describe_save(changes, form.cleaned_data)
+
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ):
         form = context.get("adminform").form if context.get("adminform") else None
+        pressed = request.POST.get("_transition") if request.method == "POST" else None
+        if pressed in workflow.TRANSITIONS and form is not None:
+            # The form came back with errors: say that the button did nothing yet.
+            messages.error(
+                request,
+                f"“{workflow.TRANSITIONS[pressed].label}” was not done: nothing was saved and "
+                "the status did not change. Correct the form below, then press it again.",
+            )
         conflict = getattr(form, "conflict", None)
         if conflict is not None:
             context["conflict"] = conflict

@@ -19,7 +19,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -47,6 +47,38 @@ def bulk_action(transition: workflow.Transition) -> BulkAction:
     return action
 
 
+#: The embargo field reads one format whatever the browser's language
+#: (a ``datetime-local`` field shows and sends the browser's own idea of a date).
+#: ``parse_instant`` reads it; seconds and the ISO "T" are accepted too.
+EMBARGO_PATTERN = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?"
+
+
+def embargo_input_context(now: datetime.datetime) -> dict[str, str]:
+    """The embargo field's zone, format and suggested value (the next whole hour but one)."""
+    suggested = timezone.localtime(now + datetime.timedelta(hours=1), newsroom_tz())
+    return {
+        "wf_tz": settings.TIME_ZONE,
+        "wf_tz_abbr": suggested.tzname() or settings.TIME_ZONE,
+        "wf_time_pattern": EMBARGO_PATTERN,
+        "wf_default_time": suggested.strftime("%Y-%m-%d %H:00"),
+    }
+
+
+def transition_data(post: QueryDict, name: str, *, in_form: bool = False) -> dict[str, str]:
+    """The note and embargo time typed for transition ``name``.
+
+    The stand-alone forms and the confirmation page post ``note`` and
+    ``publish_at``; the buttons inside the change form post
+    ``wf-<name>-note`` and ``wf-<name>-publish_at`` (``in_form``), because
+    every transition's fields are in that one form.
+    """
+    key = f"wf-{name}-" if in_form else ""
+    return {
+        "note": post.get(f"{key}note", ""),
+        "publish_at": post.get(f"{key}publish_at", ""),
+    }
+
+
 class WorkflowAdminMixin:
     """The workflow side of :class:`~releases.admin.press_releases.PressReleaseAdmin`.
 
@@ -57,15 +89,29 @@ class WorkflowAdminMixin:
     def workflow_context(self, request: HttpRequest, release: PressRelease) -> dict[str, Any]:
         """What the status/embargo panel and the workflow buttons show."""
         now = timezone.now()
+        can_edit = workflow.can_edit(request.user, release)
         return {
             "wf_release": release,
             "wf_state": state_label(release),
-            "wf_transitions": workflow.available_transitions(request.user, release, now),
+            # Each button with what was typed for it, kept when the form comes
+            # back with errors (nothing typed is lost).
+            "wf_transitions": [
+                {
+                    "t": t,
+                    "typed": transition_data(request.POST, t.name, in_form=True)
+                    if request.method == "POST"
+                    else {},
+                }
+                for t in workflow.available_transitions(request.user, release, now)
+            ],
+            # Whoever may edit presses a button *of the change form*: the form is
+            # saved first, so nothing typed is lost (``save_then_transition``).
+            "wf_in_form": can_edit,
             "wf_publish_at": format_instant(release.publish_at),
             "wf_first_published_at": format_instant(release.first_published_at),
             "wf_last_updated_at": format_instant(release.last_updated_at),
             "wf_withdrawn_at": format_instant(release.withdrawn_at),
-            "wf_tz": settings.TIME_ZONE,
+            **embargo_input_context(now),
             "wf_audit": list(
                 AuditLogEntry.objects.filter(release=release).select_related("user")[:15]
             ),
@@ -73,11 +119,7 @@ class WorkflowAdminMixin:
             # The share and revoke forms only for those the workflow lets share.
             "wf_can_share": workflow.can_share_preview(request.user, release),
             # Saving text or files will send it back for review: say so before the save.
-            "wf_edit_sends_back": workflow.edit_sends_back(release, now)
-            and workflow.can_edit(request.user, release),
-            "wf_default_time": timezone.localtime(
-                now + datetime.timedelta(hours=1), newsroom_tz()
-            ).strftime("%Y-%m-%dT%H:00"),
+            "wf_edit_sends_back": workflow.edit_sends_back(release, now) and can_edit,
         }
 
     # -- URLs ----------------------------------------------------------------
@@ -129,33 +171,120 @@ class WorkflowAdminMixin:
     # -- workflow buttons ------------------------------------------------------
 
     def transition_view(self, request: HttpRequest, object_id: str, name: str) -> HttpResponse:
-        """The POST behind a workflow button; the workflow decides, a message tells the outcome.
+        """A workflow button's page: GET asks for confirmation, POST applies.
 
-        The embargo time is typed in newsroom time and read by the workflow
-        (``parse_instant``); a refusal is shown on the change form, prefixed
-        with the button's label.
+        The GET page says in plain words what will happen, shows the
+        release's title and state and asks for the note (required where the
+        transition requires one).  Destructive and exceptional transitions
+        (``danger``) always come here first; the others may post straight
+        from the change form.  The embargo time is read by the workflow
+        (``parse_instant``); a refusal made on the confirmation page is shown
+        on it again with what was typed, any other on the change form.
         """
-        if request.method != "POST":
-            return HttpResponseRedirect(
-                reverse("admin:releases_pressrelease_change", args=[object_id])
-            )
         release = self._release_or_404(request, object_id)
         if name not in workflow.TRANSITIONS:
             raise Http404("No such action.")
-        # The time is passed as typed: the workflow reads it (newsroom time
-        # unless an offset is given) and refuses a bad one with a message.
-        data: dict[str, Any] = {
-            "note": request.POST.get("note", ""),
-            "publish_at": request.POST.get("publish_at", ""),
-        }
-        label = workflow.TRANSITIONS[name].label
+        transition = workflow.TRANSITIONS[name]
+        if request.method != "POST":
+            try:
+                transition.check(request.user, release, timezone.now())
+            except (workflow.TransitionError, PermissionDenied) as exc:
+                messages.error(request, f"{transition.label}: {exc}")
+                return HttpResponseRedirect(self._change_url(release))
+            return self._confirmation_page(request, release, transition)
+        data = transition_data(request.POST, name)
         try:
-            workflow.apply_transition(name, release, request.user, data)
+            self._apply(request, release, transition, data)
         except (workflow.TransitionError, PermissionDenied) as exc:
-            messages.error(request, f"{label}: {exc}")
-        else:
-            state = state_label(release)
-            messages.success(request, f"{label}: done. “{release.title}” is now {state.lower()}.")
+            if "_confirm" in request.POST:
+                return self._confirmation_page(
+                    request, release, transition, error=str(exc), typed=data
+                )
+            messages.error(request, f"{transition.label}: {exc}")
+        return HttpResponseRedirect(self._change_url(release))
+
+    def _apply(
+        self,
+        request: HttpRequest,
+        release: PressRelease,
+        transition: workflow.Transition,
+        data: dict[str, str],
+        *,
+        saved: bool = False,
+    ) -> None:
+        """Apply ``transition`` and say so; refusals are raised for the caller to show."""
+        workflow.apply_transition(transition.name, release, request.user, data)
+        state = state_label(release)
+        message = f"{transition.label}: done. “{release.title}” is now {state.lower()}."
+        if saved:
+            message += " Your changes were saved first."
+        messages.success(request, message)
+
+    def _confirmation_page(
+        self,
+        request: HttpRequest,
+        release: PressRelease,
+        transition: workflow.Transition,
+        *,
+        error: str = "",
+        typed: dict[str, str] | None = None,
+    ) -> HttpResponse:
+        now = timezone.now()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{transition.label}: are you sure?"
+            if transition.danger
+            else transition.label,
+            "subtitle": None,
+            "original": release,
+            "transition": transition,
+            "consequence": getattr(transition, "consequence", ""),
+            "state": state_label(release),
+            "issuers": ", ".join(o.short_name for o in release.organisations.all()),
+            "error": error,
+            "typed": typed or {},
+            "change_url": self._change_url(release),
+            **embargo_input_context(now),
+        }
+        return render(request, "admin/releases/pressrelease/confirm_transition.html", context)
+
+    def response_change(self, request: HttpRequest, obj: PressRelease) -> HttpResponse:
+        """A workflow button pressed in the change form: the form is saved; now the transition.
+
+        The transition is applied by :meth:`change_view` once the save
+        has committed (its own revision and audit entry, after the edit's).
+        A destructive one goes to its confirmation page instead.
+        """
+        name = request.POST.get("_transition", "")
+        if name not in workflow.TRANSITIONS:
+            return super().response_change(request, obj)
+        request._newsroom_transition = name  # type: ignore[attr-defined]
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def save_then_transition(self, request: HttpRequest, release_id: Any) -> HttpResponse:
+        """After a successful save of the change form, apply the transition it asked for."""
+        name = request._newsroom_transition  # type: ignore[attr-defined]
+        transition = workflow.TRANSITIONS[name]
+        release = PressRelease.objects.get(pk=release_id)
+        changed = getattr(request, "_newsroom_changed", False)
+        if transition.danger:
+            if changed:
+                messages.info(request, "Your changes were saved.")
+            return HttpResponseRedirect(
+                reverse("admin:releases_pressrelease_transition", args=[quote(release.pk), name])
+            )
+        try:
+            self._apply(
+                request,
+                release,
+                transition,
+                transition_data(request.POST, name, in_form=True),
+                saved=changed,
+            )
+        except (workflow.TransitionError, PermissionDenied) as exc:
+            saved = " Your changes were saved." if changed else ""
+            messages.error(request, f"{transition.label}: {exc}{saved}")
         return HttpResponseRedirect(self._change_url(release))
 
     # -- bulk actions on the list ------------------------------------------------
@@ -352,6 +481,24 @@ class WorkflowAdminMixin:
         if getattr(request, "_newsroom_recovering", False) and object_id:
             self._complete_recovery(request, object_id)
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        """The change form; after a save asked for by a workflow button, the transition.
+
+        django-reversion keeps the save's revision around this view, so the
+        transition runs after it returns: the save has committed and the
+        transition keeps its own revision and audit entry.
+        """
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if getattr(request, "_newsroom_transition", None):
+            return self.save_then_transition(request, unquote(object_id))
+        return response
 
     def _complete_recovery(self, request: HttpRequest, object_id: str) -> None:
         version = Version.objects.filter(pk=request._newsroom_recover_version).first()

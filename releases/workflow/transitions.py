@@ -65,6 +65,10 @@ class Submit(Transition):
     needs_note = "optional"
     note_label = "Note to the editor"
     bulk_label = "Submit selected drafts for review"
+    consequence = (
+        "The release goes to the editors for review. You can no longer edit it until an "
+        "editor approves it or sends it back to you."
+    )
 
     def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
         if release.status != Status.DRAFT:
@@ -91,6 +95,9 @@ class Approve(Transition):
     needs_note = "optional"
     note_label = "Note"
     bulk_label = "Approve selected releases in review"
+    consequence = (
+        "The release is ready for a publisher to publish or schedule. It is not public yet."
+    )
 
     def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
         _check_in_review(release, now, "approve")
@@ -115,6 +122,7 @@ class Reject(Transition):
     needs_note = "required"
     note_label = "What the author should change"
     note_missing_message = "Say what the author should change: a rejection needs a note."
+    consequence = "The release goes back to its author as a draft, with your note."
 
     def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
         _check_in_review(release, now, "reject")
@@ -137,6 +145,10 @@ class Publish(Transition):
     action = Action.PUBLISH
     permission = PERM_PUBLISH
     permission_message = "Only a publisher can publish a release."
+    consequence = (
+        "The release becomes public at once: on the newsroom's pages, in its feeds, in "
+        "search and the API, and e-mail alerts go to those who follow it."
+    )
 
     def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
         _check_approved_or_scheduled(
@@ -163,6 +175,10 @@ class Schedule(Transition):
     action = Action.SCHEDULE
     permission = PERM_PUBLISH
     permission_message = "Only a publisher can schedule a release."
+    consequence = (
+        "The release becomes public at the embargo time, not a second before; until then "
+        "it stays hidden everywhere."
+    )
     needs_time = True
 
     def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
@@ -191,6 +207,7 @@ class Unschedule(Transition):
     action = Action.UNSCHEDULE
     permission = PERM_PUBLISH
     permission_message = "Only a publisher can unschedule a release."
+    consequence = "The embargo is cleared: the release goes back to approved and will not go out."
     needs_note = "optional"
     note_label = "Reason"
 
@@ -228,6 +245,14 @@ class Withdraw(Transition):
     needs_note = "required"
     note_label = "Public explanation (shown on the page)"
     note_missing_message = "Write the public explanation: readers are told why it was withdrawn."
+    warning = "Takes the release off the newsroom."
+    consequence = (
+        "The release disappears from the newsroom's lists, its feeds, search, the sitemap "
+        "and the API. Its page stays at the same address and says it was withdrawn, with "
+        "today's date and your explanation. Its pictures and documents can no longer be "
+        "downloaded, and open preview links stop working. A withdrawn release cannot be "
+        "published again; it can only be removed."
+    )
     danger = True
 
     def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
@@ -266,6 +291,14 @@ class Remove(Transition):
     needs_note = "required"
     note_label = "Reason (internal)"
     note_missing_message = "Say why the release is being removed (kept in the audit log)."
+    warning = "Deletes the public page (it answers “410 Gone”)."
+    consequence = (
+        "For a release published in error. Its page answers “410 Gone” — readers see "
+        "that it no longer exists, with no explanation — and it disappears from the "
+        "newsroom's lists, feeds, search, the sitemap and the API. Its pictures and "
+        "documents can no longer be downloaded, and open preview links stop working. "
+        "Your reason is kept in the audit log, not shown to readers. This cannot be undone."
+    )
     danger = True
 
     def check_state(self, user: User, release: PressRelease, now: datetime.datetime) -> None:
@@ -303,6 +336,13 @@ class ForcePublish(Transition):
     needs_note = "required"
     note_label = "Why this cannot wait for a second person"
     note_missing_message = "Force-publishing needs a reason; it is logged for a second look."
+    warning = "Publishes without a second person's approval."
+    consequence = (
+        "The release becomes public without a second person's approval: at once, or at the "
+        "embargo time you give. It appears on the newsroom's pages, feeds, search and API "
+        "and e-mail alerts go out, like any published release. The audit log flags it "
+        "“needs a second look”, with your reason, until an administrator checks it."
+    )
     needs_time = True
     time_required = False
     danger = True

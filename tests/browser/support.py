@@ -83,11 +83,11 @@ def type_into_editor(page: Page, paragraphs: list[str]) -> None:
 
 def click_workflow_button(page: Page, label: str, note: str = "") -> None:
     """Press a button in the change form's "Status and embargo" panel."""
-    form = page.locator(".wf-actions form").filter(
+    form = page.locator(".wf-actions .wf-transition").filter(
         has=page.get_by_role("button", name=label, exact=True)
     )
     if note:
-        form.locator("textarea[name=note]").fill(note)
+        form.locator("textarea").fill(note)
     form.get_by_role("button", name=label, exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text(f"{label}: done.")
 
