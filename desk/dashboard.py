@@ -18,7 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, DateTimeField, IntegerField, OuterRef, Prefetch, Subquery, TextField
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    TextField,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -250,7 +258,7 @@ def approved(desk: Desk) -> list[Row]:
 
 
 def _day_label(instant: datetime.datetime, now: datetime.datetime) -> str:
-    """"Today · 2 Dec 2026", "Tomorrow · 3 Dec 2026" or "Fri · 4 Dec 2026", in newsroom time."""
+    """ "Today · 2 Dec 2026", "Tomorrow · 3 Dec 2026" or "Fri · 4 Dec 2026", in newsroom time."""
     zone = newsroom_tz()
     day = timezone.localtime(instant, zone).date()
     today = timezone.localtime(now, zone).date()
@@ -339,18 +347,22 @@ def imports_to_check(desk: Desk) -> list[Row]:
 
 def second_looks(desk: Desk) -> list[Row]:
     """Force-publishes nobody has checked yet, with a button for those who may check."""
-    entries = workflow.awaiting_second_look().select_related("user").only(
-        "id",
-        "release_id",
-        "release_title",
-        "created_at",
-        "note",
-        "user_id",
-        "user__username",
-        "needs_second_look",
-        "checked_at",
-        "checked_by_id",
-    )[: ROWS * 2]
+    entries = (
+        workflow.awaiting_second_look()
+        .select_related("user")
+        .only(
+            "id",
+            "release_id",
+            "release_title",
+            "created_at",
+            "note",
+            "user_id",
+            "user__username",
+            "needs_second_look",
+            "checked_at",
+            "checked_by_id",
+        )[: ROWS * 2]
+    )
     rows = []
     for entry in entries:
         detail = f"Force-published by {_who(getattr(entry.user, 'username', None))}, "

@@ -10,7 +10,9 @@ from desk.invitations import existing_account, roles_for
 
 
 class InviteForm(forms.Form):
-    name = forms.CharField(max_length=300, help_text="First and last name, as colleagues know them.")
+    name = forms.CharField(
+        max_length=300, help_text="First and last name, as colleagues know them."
+    )
     email = forms.EmailField(
         label="E-mail address",
         help_text="The invitation goes here; it is also their username.",

@@ -77,7 +77,9 @@ def invite(*, name: str, email: str, role: str, invited_by: Any) -> Invitation:
     email = get_user_model().objects.normalize_email(email.strip()).lower()
     taken = existing_account(email)
     if taken is not None:
-        raise ValidationError(f"{email} already has an account (username “{taken.get_username()}”).")
+        raise ValidationError(
+            f"{email} already has an account (username “{taken.get_username()}”)."
+        )
     first, _, last = " ".join(name.split()).partition(" ")
     try:
         with transaction.atomic():

@@ -1,4 +1,4 @@
-""""For you": the audit log's entries that concern a person, newest first.
+""" "For you": the audit log's entries that concern a person, newest first.
 
 Notifications are not a table of their own: they are the audit entries
 whose e-mail would go to the person (``alerts.audience.staff_recipients``:
@@ -83,7 +83,9 @@ def notices(user: Any, now: datetime.datetime | None = None) -> list[Notice]:
     now = now or timezone.now()
     mark = read_until(user)
     entries = (
-        AuditLogEntry.objects.filter(concerning(user), created_at__gte=now - datetime.timedelta(days=DAYS))
+        AuditLogEntry.objects.filter(
+            concerning(user), created_at__gte=now - datetime.timedelta(days=DAYS)
+        )
         .select_related("user")
         .order_by("-created_at", "-id")[:LIMIT]
     )

@@ -22,7 +22,9 @@ from desk import views
 
 
 class DeskAdminSite(admin.AdminSite):
-    def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+    def index(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse:
         context = {**views.home_context(request), **(extra_context or {})}
         return super().index(request, extra_context=context)
 

@@ -64,9 +64,7 @@ def mark_checked(request: HttpRequest, entry_id: int, *, site: AdminSite) -> Htt
     except (PermissionDenied, workflow.TransitionError) as refusal:
         messages.error(request, f"“{entry.release_title}” was not marked as checked: {refusal}")
     else:
-        messages.success(
-            request, f"“{entry.release_title}”: second look recorded. Thank you."
-        )
+        messages.success(request, f"“{entry.release_title}”: second look recorded. Thank you.")
     return HttpResponseRedirect(reverse("admin:index"))
 
 

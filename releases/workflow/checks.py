@@ -38,9 +38,9 @@ from releases.workflow.permissions import PERM_PUBLISH, PERM_REVIEW, Action, Use
 
 def awaiting_second_look() -> QuerySet[AuditLogEntry]:
     """Force-publishes nobody has checked yet, oldest first (the longest-waiting on top)."""
-    return AuditLogEntry.objects.filter(
-        needs_second_look=True, checked_at__isnull=True
-    ).order_by("created_at", "id")
+    return AuditLogEntry.objects.filter(needs_second_look=True, checked_at__isnull=True).order_by(
+        "created_at", "id"
+    )
 
 
 def may_check_at_all(user: User) -> bool:

@@ -29,14 +29,10 @@ def publisher2(db):
 
 
 @pytest.fixture
-def smtp(settings):
-    """Django's SMTP backend pointed at a fresh local server; the inbox parses what arrives."""
+def smtp_port():
+    """A local SMTP server for another process (a worker): its inbox and port."""
     with SMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        yield server.inbox
+        yield server.inbox, server.port
 
 
 @pytest.fixture(autouse=True)

@@ -76,7 +76,9 @@ def test_editor_sees_what_awaits_review(client, writer, editor, make_release):
 def test_publisher_sees_approved_and_a_timeline_of_embargoes(client, publisher, make_release):
     make_release("approved", title="Ready to go")
     now = timezone.now()
-    later = make_release("scheduled", title="Later embargo", publish_at=now + datetime.timedelta(days=3))
+    later = make_release(
+        "scheduled", title="Later embargo", publish_at=now + datetime.timedelta(days=3)
+    )
     make_release("scheduled", title="Sooner embargo", publish_at=now + datetime.timedelta(hours=30))
     make_release("live", title="Already out")
     page = home(client, publisher)
