@@ -251,7 +251,11 @@ def approved(desk: Desk) -> list[Row]:
         Row(
             title=r.title,
             url=change_url(r.pk),
-            detail=f"Approved by {_who(r.approved_by)}, {house_datetime(r.approved_at)}",
+            detail=(
+                f"Approved by {_who(r.approved_by)}, {house_datetime(r.approved_at)}"
+                if r.approved_at
+                else "Approved"
+            ),
         )
         for r in releases
     ]
