@@ -88,7 +88,7 @@ def mark_checked(
     cleaned = clean_note(note, None)
     with transaction.atomic():
         locked = (
-            AuditLogEntry.objects.select_for_update()
+            AuditLogEntry.objects.select_for_update(of=("self",))
             .select_related("release", "checked_by")
             .get(pk=entry.pk)
         )

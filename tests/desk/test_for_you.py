@@ -108,5 +108,5 @@ def test_for_you_query_count(client, django_assert_max_num_queries, writer, edit
     for i in range(8):
         workflow.submit(make_release("draft", title=f"R{i}"), writer)
     client.force_login(editor)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(16):
         client.get(INDEX)
