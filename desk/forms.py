@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from desk.invitations import existing_account, roles_for
+from desk.invitations import existing_account, is_pending, roles_for
 
 
 class InviteForm(forms.Form):
@@ -23,6 +23,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, inviter: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.pending: Any = None
         self.fields["role"].choices = [("", "— choose a role —")] + [
             (name, name) for name in roles_for(inviter)
         ]
@@ -30,6 +31,12 @@ class InviteForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         taken = existing_account(email)
+        if taken is not None and is_pending(taken):
+            self.pending = taken  # the page offers to send the invitation again
+            raise forms.ValidationError(
+                f"{email} was invited already and has not chosen a password yet. "
+                "Send them a new link instead."
+            )
         if taken is not None:
             raise forms.ValidationError(
                 f"{email} already has an account (username “{taken.get_username()}”). "

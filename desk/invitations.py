@@ -68,6 +68,22 @@ def existing_account(email: str) -> Any | None:
     )
 
 
+def is_pending(user: Any) -> bool:
+    """Invited and not yet arrived: no password chosen, never logged in."""
+    return user.is_active and not user.has_usable_password() and user.last_login is None
+
+
+def resend(user: Any, *, invited_by: Any) -> Invitation:
+    """A new link for an invitation not yet taken up (the old one expired or went astray)."""
+    if not may_invite(invited_by):
+        raise ValidationError("You may not invite colleagues.")
+    if not is_pending(user):
+        raise ValidationError(f"{user.email} has already chosen a password: they can log in.")
+    inviter_id = invited_by.pk
+    transaction.on_commit(lambda: tasks.send_invitation.enqueue(user.pk, inviter_id))
+    return Invitation(user=user, link=link_for(user))
+
+
 def invite(*, name: str, email: str, role: str, invited_by: Any) -> Invitation:
     """Create the account and queue its e-mail; raises ``ValidationError`` with the reason."""
     if not may_invite(invited_by):

@@ -77,8 +77,10 @@ def mark_read(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
 def invite(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
     if not invitations.may_invite(request.user):
         raise PermissionDenied("Only someone who may add users can invite colleagues.")
-    form = InviteForm(request.POST or None, inviter=request.user)
     invited = None
+    if request.method == "POST" and "resend" in request.POST:
+        return _resend(request, site)
+    form = InviteForm(request.POST or None, inviter=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             invited = invitations.invite(
@@ -91,7 +93,14 @@ def invite(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
             form.add_error(None, refusal)
         else:
             form = InviteForm(inviter=request.user)
+    return _invite_page(request, site, form, invited)
+
+
+def _invite_page(
+    request: HttpRequest, site: AdminSite, form: InviteForm, invited: Any, error: str = ""
+) -> TemplateResponse:
     context = {
+        "error": error,
         **site.each_context(request),
         "title": "Invite a colleague",
         "form": form,
@@ -99,6 +108,19 @@ def invite(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
         "days": links.valid_days(),
     }
     return TemplateResponse(request, "desk/invite.html", context)
+
+
+def _resend(request: HttpRequest, site: AdminSite) -> HttpResponse:
+    """ "Send a new link" for an invitation not yet taken up."""
+    form = InviteForm(inviter=request.user)
+    user = invitations.existing_account(str(request.POST.get("resend", "")))
+    if user is None:
+        return _invite_page(request, site, form, None, "There is no such invitation.")
+    try:
+        invited = invitations.resend(user, invited_by=request.user)
+    except ValidationError as refusal:
+        return _invite_page(request, site, form, None, " ".join(refusal.messages))
+    return _invite_page(request, site, form, invited)
 
 
 @never_cache

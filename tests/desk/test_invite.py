@@ -170,3 +170,26 @@ def test_a_weak_password_is_refused_with_reasons(client, writer):
     link = links.link_for(writer).removeprefix("https://news.example.org")
     page = client.post(link, {"new_password1": "abc", "new_password2": "abd"}).content.decode()
     assert "didn’t match" in page or "didn't match" in page
+
+
+def test_a_pending_invitation_is_sent_again(client, admin_user, django_capture_on_commit_callbacks):
+    client.force_login(admin_user)
+    invite(
+        client, django_capture_on_commit_callbacks, name="Ali", email="ali@example.org", role=WRITER
+    )
+    page = invite(
+        client, django_capture_on_commit_callbacks, name="Ali", email="ali@example.org", role=WRITER
+    ).content.decode()
+    assert "was invited already and has not chosen a password yet" in page
+    assert 'name="resend" value="ali@example.org"' in page
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page = client.post(INVITE, {"resend": "ali@example.org"}).content.decode()
+    assert len(callbacks) == 1  # the e-mail is queued again
+    assert "Ali is invited" in page and "/admin/welcome/" in page
+    assert User.objects.filter(email="ali@example.org").count() == 1
+
+
+def test_an_arrived_colleague_is_not_sent_a_link(client, admin_user, writer):
+    client.force_login(admin_user)
+    page = client.post(INVITE, {"resend": writer.email}).content.decode()
+    assert "has already chosen a password" in page and "/admin/welcome/" not in page
