@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import house_datetime
@@ -78,8 +79,6 @@ def read_until(user: Any) -> datetime.datetime | None:
 
 def notices(user: Any, now: datetime.datetime | None = None) -> list[Notice]:
     """The entries of the last :data:`DAYS` days that concern ``user``, newest first."""
-    from django.urls import reverse
-
     now = now or timezone.now()
     mark = read_until(user)
     entries = (
