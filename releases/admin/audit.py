@@ -4,6 +4,13 @@ The log is read-only here (it is a record, not a document); its filter on
 ``needs_second_look`` is where an administrator finds the force-publishes
 to look at.  Preview links can only be revoked, through the workflow, so
 the revocation is logged on the release too.
+
+:class:`TechnicalTable` keeps the technical tables (preview links here,
+pictures and documents in ``media.py``, login attempts, tags and the task
+queue in ``desk/admin.py``) off the admin's home page for everyone but
+superusers and administrators: a writer's home shows the work, not the
+machinery.  The pages themselves still answer those with the permission
+(a release's form links to its preview links and pictures).
 """
 
 from __future__ import annotations
@@ -18,6 +25,36 @@ from django.utils.html import format_html
 from core.admin_lists import OutOfRangeDatesRefused
 from releases import workflow
 from releases.models import AuditLogEntry, PreviewLink
+from releases.roles import ADMINISTRATOR
+
+
+def sees_technical_tables(user: object) -> bool:
+    """Superusers and members of the Administrator role; remembered on the user for the request."""
+    if not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    cached = getattr(user, "_sees_technical_tables", None)
+    if cached is None:
+        cached = user.groups.filter(name=ADMINISTRATOR).exists()  # type: ignore[attr-defined]
+        user._sees_technical_tables = cached  # type: ignore[attr-defined]
+    return cached
+
+
+class TechnicalTable:
+    """A ModelAdmin mix-in: listed on the admin's home only for administrators.
+
+    ``has_module_permission`` and ``get_model_perms`` are what the index and
+    app pages ask; the views keep their own permission checks.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return sees_technical_tables(request.user) and super().has_module_permission(request)  # type: ignore[misc]
+
+    def get_model_perms(self, request: HttpRequest) -> dict[str, bool]:
+        if not sees_technical_tables(request.user):
+            return {}
+        return super().get_model_perms(request)  # type: ignore[misc]
 
 
 @admin.register(AuditLogEntry)
@@ -31,12 +68,13 @@ class AuditLogEntryAdmin(OutOfRangeDatesRefused, admin.ModelAdmin):
         "user",
         "transition",
         "needs_second_look",
+        "checked_by",
         "short_note",
     ]
     list_filter = ["needs_second_look", "action", ("user", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["release_title", "note", "user__username"]
     date_hierarchy = "created_at"
-    list_select_related = ["release", "user"]
+    list_select_related = ["release", "user", "checked_by"]
 
     @admin.display(description="Release")
     def release_link(self, obj: AuditLogEntry) -> str:
@@ -76,7 +114,7 @@ _STATE_LABELS = {
 
 
 @admin.register(PreviewLink)
-class PreviewLinkAdmin(admin.ModelAdmin):
+class PreviewLinkAdmin(TechnicalTable, admin.ModelAdmin):
     list_display = ["release", "created_by", "created_at", "expires_at", "state"]
     list_filter = [("created_by", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["release", "created_by"]

@@ -13,7 +13,9 @@ superuser may change files there, and only of a draft or a release in
 review (``workflow.can_change_files_directly``); such a change is audited
 and kept in a revision like any edit.  The public file URLs answer 404
 until a release is published, so staff preview pictures and download
-documents through staff-only admin URLs registered here.
+documents through staff-only admin URLs registered here.  The two lists
+are technical tables (``audit.TechnicalTable``): off the admin's home page
+for everyone but administrators, while their pages keep answering.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from django.utils.safestring import SafeString
 
 from core.images import ValidatedImageField
 from releases import workflow
+from releases.admin.audit import TechnicalTable
 from releases.admin.changes import field_label
 from releases.admin.helpers import WorkflowInlinePermissions
 from releases.documents import document_response
@@ -207,7 +210,7 @@ class FileListAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReleaseImage)
-class ReleaseImageAdmin(FileListAdmin):
+class ReleaseImageAdmin(TechnicalTable, FileListAdmin):
     """Every picture across releases, and the staff preview of renditions."""
 
     form = ReleaseImageForm
@@ -259,7 +262,7 @@ class ReleaseImageAdmin(FileListAdmin):
 
 
 @admin.register(ReleaseAttachment)
-class ReleaseAttachmentAdmin(FileListAdmin):
+class ReleaseAttachmentAdmin(TechnicalTable, FileListAdmin):
     """Every document across releases, and the staff download of any of them."""
 
     list_display = ["title", "release_link", "file_size", "download"]

@@ -35,6 +35,7 @@ class AuditLogEntry(models.Model):
         RECOVER = "recover", "Recovered after deletion"
         PREVIEW_LINK = "preview_link", "Created a preview link"
         REVOKE_PREVIEW_LINK = "revoke_preview_link", "Revoked a preview link"
+        CHECK = "check", "Checked a force-publish"
 
     release = models.ForeignKey(
         PressRelease,
@@ -63,6 +64,20 @@ class AuditLogEntry(models.Model):
         default=False,
         db_index=True,
         help_text="Set when someone overrode the two-person rule (force-publish).",
+    )
+    # The second look, once taken (``releases.workflow.checks``): without these
+    # a flagged force-publish stayed flagged for ever and the list of what
+    # still needs looking at only grew.
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who took the second look at this force-publish.",
+    )
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the second look was taken."
     )
 
     class Meta:

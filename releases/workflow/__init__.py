@@ -35,7 +35,8 @@ The modules: ``permissions`` (roles and states), ``base`` (the class and
 edit after approval goes back for review; a public release's files change
 only with a change note), ``files`` (pictures and documents follow their
 release's rules), ``revisions`` (edits, corrections, restore, recovery),
-``restoring`` (what a restore brings back besides the text) and
+``restoring`` (what a restore brings back besides the text), ``checks``
+(the second look at a force-publish: who may mark it checked) and
 ``previews`` (shareable links: who may share, and when a
 link dies).  Everything callers use is
 importable from here, as it was when this was one module.
@@ -49,6 +50,13 @@ from releases.workflow.base import (
     TransitionInput,
     parse_instant,
     validate_future,
+)
+from releases.workflow.checks import (
+    awaiting_second_look,
+    can_mark_checked,
+    check_can_mark_checked,
+    mark_checked,
+    may_check_at_all,
 )
 from releases.workflow.edits import (
     SUBSTANTIVE_FIELDS,
@@ -137,12 +145,15 @@ __all__ = [
     "apply_transition",
     "approve",
     "available_transitions",
+    "awaiting_second_look",
     "bulk_transitions",
     "can_change_files_directly",
     "can_edit",
+    "can_mark_checked",
     "can_preview",
     "can_share_preview",
     "check_can_edit",
+    "check_can_mark_checked",
     "check_file_changes",
     "create_preview_link",
     "describe",
@@ -151,6 +162,8 @@ __all__ = [
     "force_publish",
     "get_transition",
     "is_author",
+    "mark_checked",
+    "may_check_at_all",
     "needs_change_note",
     "parse_instant",
     "prepare_recovery",
