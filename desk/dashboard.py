@@ -30,6 +30,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts import requests as contact_requests
 from core.dates import house_date, house_datetime, newsroom_tz
 from importer.models import ImportRecord
 from releases import workflow
@@ -386,6 +387,37 @@ def second_looks(desk: Desk) -> list[Row]:
     return rows
 
 
+def _asks_for_contacts(user: Any) -> bool:
+    """Contacts managers (who act on requests) and those who may make one."""
+    return contact_requests.handles_requests(user) or (
+        user.is_authenticated and user.has_perm("contacts.add_contactrequest")
+    )
+
+
+def contact_requests_rows(desk: Desk) -> list[Row]:
+    """Open requests for a new contact: every one for a contacts manager,
+    one's own for the person who asked (``contacts.requests.open_requests``)."""
+    rows = []
+    for req in contact_requests.open_requests(desk.user, limit=ROWS):
+        who = _who(getattr(req.requested_by, "username", None))
+        detail = f"Asked by {who}, {house_datetime(req.created_at)}"
+        if req.organisation_name:
+            detail = f"{req.organisation_name} — {detail}"
+        rows.append(
+            Row(
+                title=req.name,
+                url=reverse("admin:contacts_contactrequest_change", args=[req.pk]),
+                detail=detail,
+                note=req.note,
+            )
+        )
+    return rows
+
+
+def _contact_requests_list() -> str:
+    return reverse("admin:contacts_contactrequest_changelist") + "?status__exact=open"
+
+
 def _second_look_list() -> str:
     return reverse("admin:releases_auditlogentry_changelist") + "?needs_second_look__exact=1"
 
@@ -457,6 +489,15 @@ SECTIONS: list[Section] = [
         empty="No import waits to be checked.",
         more_url=_imports_list,
         help="Imported releases still in draft whose import noted something to check.",
+    ),
+    Section(
+        key="contact_requests",
+        title="Requests for a new contact",
+        shown_to=_asks_for_contacts,
+        rows=contact_requests_rows,
+        empty="No request for a new contact is open.",
+        more_url=_contact_requests_list,
+        help="People and desks a release needs that are not in the contacts yet.",
     ),
     Section(
         key="recent",

@@ -31,7 +31,7 @@ def home(client, user) -> str:
 
 
 def test_each_role_sees_its_sections(writer, editor, publisher, contacts_manager):
-    assert keys(writer) == ["sent_back", "my_drafts", "imports", "recent"]
+    assert keys(writer) == ["sent_back", "my_drafts", "imports", "contact_requests", "recent"]
     assert keys(editor) == [
         "sent_back",
         "awaiting_review",
@@ -39,10 +39,11 @@ def test_each_role_sees_its_sections(writer, editor, publisher, contacts_manager
         "scheduled",
         "my_drafts",
         "imports",
+        "contact_requests",
         "recent",
     ]
-    assert keys(publisher) == ["second_look", "approved", "scheduled", "recent"]
-    assert keys(contacts_manager) == ["recent"]
+    assert keys(publisher) == ["second_look", "approved", "scheduled", "contact_requests", "recent"]
+    assert keys(contacts_manager) == ["contact_requests", "recent"]
 
 
 def test_writer_sees_drafts_and_what_was_sent_back(client, writer, editor, make_release):
@@ -209,7 +210,7 @@ def test_a_new_section_is_one_object(client, contacts_manager):
     try:
         page = home(client, contacts_manager)
         assert "Requests for a new contact" in page and "Dr. New Person" in page
-        assert keys(contacts_manager) == ["requests", "recent"]
+        assert keys(contacts_manager) == ["contact_requests", "requests", "recent"]
     finally:
         dashboard.SECTIONS[:] = [s for s in dashboard.SECTIONS if s.key != "requests"]
 
@@ -219,3 +220,26 @@ def test_release_counts_are_right(make_release, writer):
         make_release("draft")
     assert len(dashboard.my_drafts(dashboard.Desk(writer, timezone.now()))) == dashboard.ROWS
     assert PressRelease.objects.filter(status="draft").count() == dashboard.ROWS + 3
+
+
+def test_contact_requests_wait_on_the_contacts_managers_desk(
+    client, publisher, writer, contacts_manager
+):
+    """A request made from a release form lands on the contacts manager's
+    dashboard, linked to the request (whose page creates the contact); the
+    requester sees only their own, and nobody sees a handled one."""
+    from contacts import requests as contact_requests
+
+    asked = contact_requests.create_request(
+        publisher, name="Sindh desk of the Rights Commission", organisation_name="NCHR"
+    )
+    contact_requests.create_request(writer, name="A writer's own request")
+    manager_page = home(client, contacts_manager)
+    assert "Sindh desk of the Rights Commission" in manager_page
+    assert "A writer&#x27;s own request" in manager_page or "A writer's own request" in manager_page
+    assert reverse("admin:contacts_contactrequest_change", args=[asked.pk]) in manager_page
+    publisher_page = home(client, publisher)
+    assert "Sindh desk of the Rights Commission" in publisher_page
+    assert "own request" not in publisher_page
+    contact_requests.decline(asked, contacts_manager)
+    assert "Sindh desk" not in home(client, contacts_manager)
