@@ -47,7 +47,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            signup.throttle(data["email"], request.META.get("REMOTE_ADDR"))
+            signup.throttle(data["email"], signup.client_ip(request))
         except signup.TooManySignupsError:
             return render(request, "alerts/throttled.html", status=429)
         signup.sign_up(

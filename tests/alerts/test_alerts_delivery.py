@@ -143,7 +143,8 @@ def test_suppressed_addresses_get_nothing(smtp, publisher):
 def test_temporary_failures_are_retried_and_permanent_ones_recorded(smtp, publisher):
     follow("a@example.org")
     follow("b@example.org")
-    smtp.replies = ["451 4.3.0 try again later", "550 5.1.1 no such user"]
+    # A 5xx about the *message* (not the address) fails that delivery only.
+    smtp.replies = ["451 4.3.0 try again later", "554 5.7.1 message refused as spam"]
     release = approved()
     workflow.publish(release, publisher)
     counts = delivery.send_release(release.pk)
@@ -151,7 +152,8 @@ def test_temporary_failures_are_retried_and_permanent_ones_recorded(smtp, publis
     statuses = dict(Delivery.objects.values_list("subscriber__email", "status"))
     assert sorted(statuses.values()) == ["failed", "sent"]
     failed = Delivery.objects.get(status="failed")
-    assert "550" in failed.error
+    assert "554" in failed.error
+    assert not Suppression.objects.exists()
 
 
 def test_a_withdrawal_mid_fan_out_stops_the_sending(smtp, publisher, monkeypatch):
