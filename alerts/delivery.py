@@ -178,7 +178,9 @@ def send_release(release_id: int) -> dict[str, int | str]:
     try:
         while True:
             rows = list(
-                Delivery.objects.filter(release=release, status=Status.QUEUED)
+                Delivery.objects.filter(
+                    release=release, kind=Delivery.Kind.ALERT, status=Status.QUEUED
+                )
                 .exclude(pk__in=tried)
                 .select_related("subscriber")
                 .order_by("pk")[:CHUNK]
@@ -213,7 +215,9 @@ def send_release(release_id: int) -> dict[str, int | str]:
                 throttle.wait()
     finally:
         connection.close()
-    if not Delivery.objects.filter(release=release, status=Status.QUEUED).exists():
+    if not Delivery.objects.filter(
+        release=release, kind=Delivery.Kind.ALERT, status=Status.QUEUED
+    ).exists():
         AlertRun.objects.filter(release=release, finished_at=None).update(
             finished_at=timezone.now()
         )

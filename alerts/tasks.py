@@ -126,7 +126,9 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     pending = list(recent.exclude(pk__in=finished).values_list("pk", flat=True))
     # A finished run that got a queued row back (a temporary failure) goes again.
     pending += list(
-        Delivery.objects.filter(status=Delivery.Status.QUEUED, release__in=recent)
+        Delivery.objects.filter(
+            kind=Delivery.Kind.ALERT, status=Delivery.Status.QUEUED, release__in=recent
+        )
         .values_list("release_id", flat=True)
         .distinct()
     )
