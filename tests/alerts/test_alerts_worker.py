@@ -17,10 +17,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from alerts.models import Delivery
+from alerts.tasks import revive_dead_tasks, send_release_alerts
 from releases import workflow
 from releases.models import PressRelease
 from tests.alerts.support import SMTPServer, Worker, follow, wait_for
@@ -94,6 +97,20 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_address_once(worker_
     first.stop(signal.SIGKILL)  # no clean-up, mid fan-out
     at_kill = sent.count()
     assert at_kill < 200, "the worker finished before it could be killed"
+
+    # The killed worker's task row is RUNNING for ever; once past the timeout
+    # the sweep fails it and enqueues the task again (the clock is moved on
+    # rather than waited for).
+    stuck = DBTaskResult.objects.filter(status="RUNNING", task_path=send_release_alerts.module_path)
+    (dead,) = stuck
+    later = timezone.now() + datetime.timedelta(minutes=settings.ALERTS_TASK_TIMEOUT_MINUTES + 1)
+    assert revive_dead_tasks(timezone.now()) == 0  # not before its time
+    assert revive_dead_tasks(later) == 1
+    dead.refresh_from_db()
+    assert dead.status == "FAILED" and "enqueued again" in dead.traceback
+    assert DBTaskResult.objects.filter(
+        status="READY", task_path=dead.task_path, args_kwargs=dead.args_kwargs
+    ).exists()
 
     second = make(rate=0)
     second.start()
