@@ -96,6 +96,10 @@ def send(message: EmailMessage, connection) -> str:
     delay = settings.ALERTS_RETRY_BACKOFF
     for attempt in range(settings.ALERTS_MAX_RETRIES + 1):
         try:
+            # Opened here, the connection stays open across messages (Django's
+            # send() closes only a connection it opened itself): one SMTP
+            # session per batch, not one per message.
+            connection.open()
             message.connection = connection
             message.send(fail_silently=False)
             status = getattr(message, "anymail_status", None)
@@ -117,16 +121,34 @@ def send(message: EmailMessage, connection) -> str:
     raise AssertionError("unreachable")
 
 
+def send_one(message: EmailMessage) -> str:
+    """:func:`send` on a connection of its own, closed after."""
+    connection = get_connection()
+    try:
+        return send(message, connection)
+    finally:
+        connection.close()
+
+
 def _took_it(message: EmailMessage) -> bool:
     """Whether a send's success means the mailbox took it: an SMTP server's
     250 does; a provider's API accepting it does not (its webhook says later)."""
     return getattr(message, "anymail_status", None) is None
 
 
-def claim(row_id: int, claimed_by: str, message_id: str = "") -> bool:
-    """queued → sending, if nobody else has; True when this worker won it."""
+def claim(row_id: int, release_id: int, claimed_by: str, message_id: str = "") -> bool:
+    """queued → sending, if nobody else has *and the release is public at
+    this instant*; True when this worker won it.
+
+    The ``published()`` check is part of the one conditional UPDATE, so the
+    claim and the embargo check are a single atomic statement (and a single
+    round trip: the fan-out's rate is bounded by round trips, see
+    docs/PERFORMANCE.md).
+    """
     return bool(
-        Delivery.objects.filter(pk=row_id, status=Status.QUEUED).update(
+        Delivery.objects.filter(
+            pk=row_id, status=Status.QUEUED, release__in=audience.public_release(release_id)
+        ).update(
             status=Status.SENDING,
             claimed_at=timezone.now(),
             claimed_by=claimed_by,
@@ -207,10 +229,10 @@ def send_release(release_id: int) -> dict[str, int | str]:
                 message = messages.alert_message(
                     release, row.subscriber, mine.get(row.subscriber_id, [])
                 )
-                if not audience.is_public(release_id):
-                    return {**counts, "stopped": "no longer public"}
-                if not claim(row.pk, me, message.extra_headers["Message-ID"]):
-                    continue
+                if not claim(row.pk, release_id, me, message.extra_headers["Message-ID"]):
+                    if not audience.is_public(release_id):
+                        return {**counts, "stopped": "no longer public"}
+                    continue  # another worker has it
                 counts[_send_claimed(row, message, connection)] += 1
                 throttle.wait()
     finally:
@@ -248,7 +270,7 @@ def _send_claimed(row: Delivery, message: EmailMessage, connection) -> str:
         settle(row.pk, again, error=str(error))
         return "failed" if again == Status.FAILED else "requeued"
     settle(row.pk, Status.SENT, message_id=message_id)
-    if _took_it(message):
+    if row.subscriber.soft_bounces and _took_it(message):
         bounces.delivered(row.subscriber_id)
     return "sent"
 
@@ -357,7 +379,7 @@ def _send_digest_rows(subscriber: Subscriber, key: str) -> str:
     )
     message = messages.digest_message(subscriber, messages.releases_for_mail(ids), answered)
     try:
-        message_id = send(message, get_connection())
+        message_id = send_one(message)
     except HardBounceError as error:
         bounces.hard_bounce(subscriber.email, "smtp", str(error))
         mine.update(status=Status.BOUNCED, error=str(error))
@@ -393,7 +415,7 @@ def send_confirmation(subscription_id: int) -> str:
     if audience.is_suppressed(subscription.subscriber.email):
         return "suppressed"
     try:
-        send(messages.confirmation_message(subscription), get_connection())
+        send_one(messages.confirmation_message(subscription))
     except HardBounceError as error:
         bounces.hard_bounce(subscription.subscriber.email, "smtp", str(error))
         return "bounced"
@@ -415,7 +437,7 @@ def send_staff_notices(entry_id: int) -> int:
         ):
             continue
         try:
-            send(messages.staff_message(entry, user.email), get_connection())
+            send_one(messages.staff_message(entry, user.email))
         except (PermanentFailureError, TemporaryFailureError) as error:
             StaffNotice.objects.filter(pk=notice.pk).update(status=Status.FAILED, error=str(error))
             continue

@@ -90,8 +90,8 @@ def test_a_row_claimed_by_a_dead_worker_is_never_sent_again(smtp, publisher):
     workflow.publish(release, publisher)
     delivery.fan_out(release)
     row = Delivery.objects.get()
-    assert delivery.claim(row.pk, "dead-worker")
-    assert not delivery.claim(row.pk, "another-worker")  # one claim wins
+    assert delivery.claim(row.pk, release.pk, "dead-worker")
+    assert not delivery.claim(row.pk, release.pk, "another-worker")  # one claim wins
     delivery.send_release(release.pk)
     assert smtp.messages == []
     later = timezone.now() + datetime.timedelta(minutes=11)
@@ -154,6 +154,21 @@ def test_temporary_failures_are_retried_and_permanent_ones_recorded(smtp, publis
     failed = Delivery.objects.get(status="failed")
     assert "554" in failed.error
     assert not Suppression.objects.exists()
+
+
+def test_a_queued_row_of_a_release_no_longer_public_cannot_be_claimed(smtp, publisher):
+    """The embargo check is inside the claim's UPDATE: no window between them."""
+    follow("a@example.org")
+    release = approved()
+    workflow.publish(release, publisher)
+    delivery.fan_out(release)
+    row = Delivery.objects.get()
+    PressRelease.objects.filter(pk=release.pk).update(
+        publish_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    assert not delivery.claim(row.pk, release.pk, "worker")
+    row.refresh_from_db()
+    assert row.status == "queued"
 
 
 def test_a_withdrawal_mid_fan_out_stops_the_sending(smtp, publisher, monkeypatch):
