@@ -22,15 +22,18 @@ import signal
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from alerts.models import AlertRun, Subscription
+from alerts.models import AlertRun, Delivery, Subscription, Suppression
+from core.dates import house_datetime
 from releases import workflow
 from releases.models import PressRelease
 from tests.alerts.support import SMTPServer, Worker, follow, text_part, wait_for
 from tests.browser.conftest import PHONE
-from tests.browser.support import shoot
-from tests.factories import OrganisationFactory, PressReleaseFactory
+from tests.browser.support import login_admin, shoot
+from tests.factories import OrganisationFactory, PressReleaseFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -161,3 +164,41 @@ def test_journalist_subscribes_on_a_phone_confirms_gets_the_alert_and_unsubscrib
         timeout=30,
     )
     assert inbox.messages == []
+
+
+def test_staff_find_a_bounced_address_in_the_outbox_and_read_its_history(page: Page):
+    """A press officer asks "why did Jo not get our release?": the outbox
+    answers, from the deliveries list, by status, then by address."""
+    UserFactory(username="chief", is_staff=True, is_superuser=True)
+    release = PressReleaseFactory(title="Dams reach their highest level in a decade")
+    jo = follow("jo@daily.example.org", {"organisation": "water"}).subscriber
+    Delivery.objects.create(
+        release=release, subscriber=jo, status="bounced", error="550 5.1.1 No such user"
+    )
+    Suppression.objects.create(email=jo.email, reason="bounced", source="smtp")
+    for n in range(3):
+        Delivery.objects.create(
+            release=release,
+            subscriber=follow(f"reader{n}@example.org").subscriber,
+            status="sent",
+            sent_at=timezone.now(),
+        )
+
+    login_admin(page, "chief")
+    page.goto(reverse("admin:alerts_delivery_changelist"))
+    page.get_by_role("link", name="Outbox").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Outbox")
+    page.get_by_role("link", name="Bounced: 1").click()
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("550 5.1.1 No such user")
+    expect(rows.first).to_contain_text(
+        house_datetime(Delivery.objects.get(subscriber=jo).created_at)
+    )
+    rows.first.get_by_role("link", name=jo.email).click()
+    expect(page.get_by_role("heading", name=f"History of {jo.email}")).to_be_visible()
+    expect(page.locator(".errornote")).to_contain_text("Hard bounce")
+    expect(page.get_by_role("table", name="Subscriptions and consent")).to_contain_text(
+        "Immediately"
+    )
+    shoot(page, "alerts-outbox-history")
