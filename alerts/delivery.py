@@ -196,6 +196,7 @@ def send_release(release_id: int) -> dict[str, int | str]:
         release, Subscription.objects.active().filter(frequency="immediate")
     )
     throttle, tried = Throttle(settings.ALERTS_SEND_RATE), set()
+    renderer = messages.AlertRenderer(release)
     connection = get_connection()
     try:
         while True:
@@ -226,9 +227,7 @@ def send_release(release_id: int) -> dict[str, int | str]:
                     )
                     counts["suppressed"] += 1
                     continue
-                message = messages.alert_message(
-                    release, row.subscriber, mine.get(row.subscriber_id, [])
-                )
+                message = renderer.message(row.subscriber, mine.get(row.subscriber_id, []))
                 if not claim(row.pk, release_id, me, message.extra_headers["Message-ID"]):
                     if not audience.is_public(release_id):
                         return {**counts, "stopped": "no longer public"}

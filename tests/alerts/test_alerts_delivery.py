@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from alerts import delivery
-from alerts.models import AlertRun, Delivery, Suppression
+from alerts.models import AlertRun, Delivery, Subscription, Suppression
 from alerts.tasks import run_sweep
 from releases import workflow
 from releases.models import PressRelease
@@ -211,3 +211,31 @@ def test_a_daily_digest_groups_releases_by_organisation(smtp):
     assert all(title in html for title in ("One", "Two", "Three"))
     assert Delivery.objects.filter(kind="digest", status="sent").count() == 3
     assert run_sweep()["digests"] == 0  # not due again today
+
+
+def test_each_address_gets_its_own_links_though_the_alert_is_rendered_once(smtp, publisher, client):
+    """The renderer reuses one rendering per set of lists: the links, the
+    List-Unsubscribe header and the "you follow" line must still be each
+    address's own."""
+    unicef = OrganisationFactory(name="UNICEF Pakistan", slug="unicef")
+    follow("a@example.org", {"organisation": "unicef"})
+    follow("b@example.org", {"organisation": "unicef"})
+    follow("c@example.org", {"organisation": "unicef"})
+    follow("c@example.org", {"q": "schools"})
+    release = approved(organisations=[unicef], title="Schools reopen after the floods")
+    workflow.publish(release, publisher)
+    delivery.send_release(release.pk)
+    by_address = {m["To"]: m for m in smtp.messages}
+    assert sorted(by_address) == ["a@example.org", "b@example.org", "c@example.org"]
+    links = {}
+    for address, message in by_address.items():
+        header = message["List-Unsubscribe"].strip()[1:-1]
+        assert header in text_part(message) and header in html_part(message)
+        links[address] = header
+    assert len(set(links.values())) == 3
+    assert "matching “schools”" in text_part(by_address["c@example.org"])
+    assert "schools" not in text_part(by_address["a@example.org"]).split("--")[-1]
+    path = links["b@example.org"].removeprefix("https://news.example.org")
+    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    left = set(Subscription.objects.values_list("subscriber__email", flat=True))
+    assert left == {"a@example.org", "c@example.org"}
