@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -178,6 +179,11 @@ def revive_dead_tasks(now: datetime.datetime | None = None) -> int:
     are touched (another app's task may not be safe to repeat), and only on
     the database backend (the one with rows).
     """
+    if not apps.is_installed("django_tasks_db") or not any(
+        str(options.get("BACKEND", "")).startswith("django_tasks_db")
+        for options in settings.TASKS.values()
+    ):
+        return 0  # another queue (RQ…) has its own way of finding lost jobs
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()

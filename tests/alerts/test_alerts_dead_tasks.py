@@ -51,3 +51,11 @@ def test_the_sweep_revives_only_old_running_rows_of_the_alerts(
     # Once revived is done: the next sweep finds nothing more to revive.
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.run_sweep()["revived"] == 0
+
+
+def test_with_another_queue_the_sweep_leaves_task_rows_alone(settings):
+    dead = running(tasks.send_release_alerts, 9, minutes_ago=45)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert tasks.revive_dead_tasks() == 0
+    dead.refresh_from_db()
+    assert dead.status == "RUNNING"
