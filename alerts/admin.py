@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from alerts import messages as mail
+from alerts import outbox
 from alerts.models import AlertRun, Delivery, StaffNotice, Subscriber, Subscription, Suppression
 
 
@@ -35,7 +36,14 @@ class SubscriptionInline(admin.TabularInline):
 
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
-    list_display = ("email", "time_zone", "created_at", "confirmed_at", "subscription_count")
+    list_display = (
+        "email",
+        "time_zone",
+        "created_at",
+        "confirmed_at",
+        "subscription_count",
+        "history",
+    )
     search_fields = ("email",)
     list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
     readonly_fields = ("created_at", "confirmed_at")
@@ -48,6 +56,12 @@ class SubscriberAdmin(admin.ModelAdmin):
     @admin.display(description="Subscriptions", ordering="n")
     def subscription_count(self, obj: Subscriber) -> int:
         return obj.n
+
+    @admin.display(description="History")
+    def history(self, obj: Subscriber) -> str:
+        return format_html(
+            '<a href="{}?subscriber={}">Outbox</a>', reverse("admin:alerts_outbox"), obj.pk
+        )
 
     @admin.action(description="Export the selected subscribers' data (JSON)")
     def export_data(self, request: HttpRequest, queryset) -> HttpResponse:
@@ -90,14 +104,59 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only: a delivery is a record of what the worker did.  The
+    outbox (``outbox/``) is the staff's page for it."""
+
     list_display = ("release", "subscriber", "kind", "status", "attempts", "sent_at")
     list_filter = ("status", "kind")
     list_select_related = ("release", "subscriber")
     search_fields = ("subscriber__email", "release__title")
     raw_id_fields = ("release", "subscriber")
+    change_list_template = "admin/alerts/delivery/change_list.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        own = [
+            path(
+                "outbox/",
+                self.admin_site.admin_view(self.outbox_view),
+                name="alerts_outbox",
+            )
+        ]
+        return own + super().get_urls()
+
+    def outbox_view(self, request: HttpRequest) -> HttpResponse:
+        """Every delivery — sent, queued, failed, bounced… — filterable; with
+        ``?subscriber=<id>``, that address's consent and history as well."""
+        if not self.has_view_permission(request):
+            return HttpResponse(status=403)
+        box = outbox.read(request.GET)
+        query = request.GET.copy()
+        query.pop("page", None)
+        without_status = query.copy()
+        without_status.pop("status", None)
+        return render(
+            request,
+            "admin/alerts/outbox.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Outbox",
+                "opts": self.model._meta,
+                "box": box,
+                "kinds": Delivery.Kind.choices,
+                "statuses": Delivery.Status.choices,
+                "page_query": query.urlencode(),
+                "status_query": without_status.urlencode(),
+            },
+        )
 
 
 @admin.register(Suppression)

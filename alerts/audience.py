@@ -32,6 +32,20 @@ def is_public(release_id: int, now: datetime.datetime | None = None) -> bool:
     return PressRelease.objects.published(now).filter(pk=release_id).exists()
 
 
+def public_release(release_id: int, now: datetime.datetime | None = None) -> QuerySet:
+    """The release if it is public at this instant, as a subquery for a
+    claim's WHERE (narrowed to its id: a primary-key probe, not a scan of
+    every published release)."""
+    return PressRelease.objects.published(now).filter(pk=release_id).values("pk")
+
+
+def public_ids(release_ids, now: datetime.datetime | None = None) -> list[int]:
+    """Those of ``release_ids`` public at this instant (a digest asks before it goes)."""
+    return list(
+        PressRelease.objects.published(now).filter(pk__in=release_ids).values_list("pk", flat=True)
+    )
+
+
 def is_suppressed(email: str) -> bool:
     return Suppression.objects.filter(email=email.lower()).exists()
 

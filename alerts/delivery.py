@@ -12,14 +12,16 @@ never send one row twice.  A worker killed after a claim leaves the row
 claim and the throttle's pause after the settle, so that window is one SMTP
 exchange long.  A temporary failure (4xx, a dropped connection) is retried
 with back-off; one that outlasts the retries puts the row back in the queue
-for the next sweep; a permanent one (5xx) is recorded as failed.
+for the next sweep; a permanent one (5xx) is recorded as failed.  Which
+refusals are hard or soft *bounces*, and what they do to the address, is
+:mod:`alerts.bounces`'s rule.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
-import smtplib
 import socket
 import time
 import uuid
@@ -30,7 +32,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from alerts import audience, messages
+from alerts import audience, bounces, messages
 from alerts.models import (
     AlertRun,
     Delivery,
@@ -50,8 +52,16 @@ class TemporaryFailureError(Exception):
     """The server did not take the message, but may later (4xx, connection)."""
 
 
+class SoftBounceError(TemporaryFailureError):
+    """The mailbox said "later" (4xx to RCPT or DATA) through every retry."""
+
+
 class PermanentFailureError(Exception):
     """The server refused the message for good (5xx)."""
+
+
+class HardBounceError(PermanentFailureError):
+    """The address does not exist or is disabled: suppress it everywhere."""
 
 
 def worker_id() -> str:
@@ -74,45 +84,71 @@ class Throttle:
         self.next_at = max(self.next_at, now) + self.gap
 
 
-def _is_temporary(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in error.recipients.values()]
-        return bool(codes) and all(400 <= code < 500 for code in codes)
-    if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return isinstance(error, smtplib.SMTPServerDisconnected | OSError)
-
-
 def send(message: EmailMessage, connection) -> str:
     """Send one message, retrying temporary failures with back-off.
 
     Returns the id to match the provider's webhooks with (anymail's, or our
-    ``Message-ID``).  Raises :class:`PermanentFailureError` or
-    :class:`TemporaryFailureError` (retries exhausted).
+    ``Message-ID``).  Raises :class:`HardBounceError`,
+    :class:`PermanentFailureError`, :class:`SoftBounceError` or
+    :class:`TemporaryFailureError` (retries exhausted): which is which is
+    :func:`alerts.bounces.classify`'s rule.
     """
     delay = settings.ALERTS_RETRY_BACKOFF
     for attempt in range(settings.ALERTS_MAX_RETRIES + 1):
         try:
+            # Opened here, the connection stays open across messages (Django's
+            # send() closes only a connection it opened itself): one SMTP
+            # session per batch, not one per message.
+            connection.open()
             message.connection = connection
             message.send(fail_silently=False)
             status = getattr(message, "anymail_status", None)
             return (status and status.message_id) or message.extra_headers.get("Message-ID", "")
         except Exception as error:
-            if not _is_temporary(error):
+            kind = bounces.classify(error)
+            if kind == bounces.HARD:
+                raise HardBounceError(str(error)[:1000]) from error
+            if kind == bounces.PERMANENT:
                 raise PermanentFailureError(str(error)[:1000]) from error
             logger.warning("temporary failure sending to %s: %s", message.to, error)
             connection.close()  # reconnect on the next try
             if attempt == settings.ALERTS_MAX_RETRIES:
-                raise TemporaryFailureError(str(error)[:1000]) from error
+                raise (SoftBounceError if kind == bounces.SOFT else TemporaryFailureError)(
+                    str(error)[:1000]
+                ) from error
             time.sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")
 
 
-def claim(row_id: int, claimed_by: str, message_id: str = "") -> bool:
-    """queued → sending, if nobody else has; True when this worker won it."""
+def send_one(message: EmailMessage) -> str:
+    """:func:`send` on a connection of its own, closed after."""
+    connection = get_connection()
+    try:
+        return send(message, connection)
+    finally:
+        connection.close()
+
+
+def _took_it(message: EmailMessage) -> bool:
+    """Whether a send's success means the mailbox took it: an SMTP server's
+    250 does; a provider's API accepting it does not (its webhook says later)."""
+    return getattr(message, "anymail_status", None) is None
+
+
+def claim(row_id: int, release_id: int, claimed_by: str, message_id: str = "") -> bool:
+    """queued → sending, if nobody else has *and the release is public at
+    this instant*; True when this worker won it.
+
+    The ``published()`` check is part of the one conditional UPDATE, so the
+    claim and the embargo check are a single atomic statement (and a single
+    round trip: the fan-out's rate is bounded by round trips, see
+    docs/PERFORMANCE.md).
+    """
     return bool(
-        Delivery.objects.filter(pk=row_id, status=Status.QUEUED).update(
+        Delivery.objects.filter(
+            pk=row_id, status=Status.QUEUED, release__in=audience.public_release(release_id)
+        ).update(
             status=Status.SENDING,
             claimed_at=timezone.now(),
             claimed_by=claimed_by,
@@ -154,16 +190,20 @@ def send_release(release_id: int) -> dict[str, int | str]:
     if release is None or not audience.is_public(release_id):
         return {"skipped": "not public"}
     fan_out(release)
-    me, counts = worker_id(), {"sent": 0, "failed": 0, "suppressed": 0, "requeued": 0}
+    me = worker_id()
+    counts = {"sent": 0, "failed": 0, "bounced": 0, "suppressed": 0, "requeued": 0}
     followed = audience.matching_subscriptions(
         release, Subscription.objects.active().filter(frequency="immediate")
     )
     throttle, tried = Throttle(settings.ALERTS_SEND_RATE), set()
+    renderer = messages.AlertRenderer(release)
     connection = get_connection()
     try:
         while True:
             rows = list(
-                Delivery.objects.filter(release=release, status=Status.QUEUED)
+                Delivery.objects.filter(
+                    release=release, kind=Delivery.Kind.ALERT, status=Status.QUEUED
+                )
                 .exclude(pk__in=tried)
                 .select_related("subscriber")
                 .order_by("pk")[:CHUNK]
@@ -187,37 +227,50 @@ def send_release(release_id: int) -> dict[str, int | str]:
                     )
                     counts["suppressed"] += 1
                     continue
-                message = messages.alert_message(
-                    release, row.subscriber, mine.get(row.subscriber_id, [])
-                )
-                if not audience.is_public(release_id):
-                    return {**counts, "stopped": "no longer public"}
-                if not claim(row.pk, me, message.extra_headers["Message-ID"]):
-                    continue
-                counts[_send_claimed(row.pk, message, connection)] += 1
+                message = renderer.message(row.subscriber, mine.get(row.subscriber_id, []))
+                if not claim(row.pk, release_id, me, message.extra_headers["Message-ID"]):
+                    if not audience.is_public(release_id):
+                        return {**counts, "stopped": "no longer public"}
+                    continue  # another worker has it
+                counts[_send_claimed(row, message, connection)] += 1
                 throttle.wait()
     finally:
         connection.close()
-    if not Delivery.objects.filter(release=release, status=Status.QUEUED).exists():
+    if not Delivery.objects.filter(
+        release=release, kind=Delivery.Kind.ALERT, status=Status.QUEUED
+    ).exists():
         AlertRun.objects.filter(release=release, finished_at=None).update(
             finished_at=timezone.now()
         )
     return counts
 
 
-def _send_claimed(row_id: int, message: EmailMessage, connection) -> str:
+def _send_claimed(row: Delivery, message: EmailMessage, connection) -> str:
+    """SMTP for a claimed row, and its settling: sent, bounced (hard, or the
+    soft bounce that reached the limit: the address is suppressed), failed,
+    or back in the queue for the sweep (temporary, within the retries)."""
+    email = row.subscriber.email
     try:
         message_id = send(message, connection)
+    except HardBounceError as error:
+        bounces.hard_bounce(email, "smtp", str(error))
+        settle(row.pk, Status.BOUNCED, error=str(error))
+        return "bounced"
     except PermanentFailureError as error:
-        settle(row_id, Status.FAILED, error=str(error))
+        settle(row.pk, Status.FAILED, error=str(error))
         return "failed"
     except TemporaryFailureError as error:
+        if isinstance(error, SoftBounceError) and bounces.soft_bounce(email, "smtp", str(error)):
+            settle(row.pk, Status.BOUNCED, error=str(error))
+            return "bounced"
         # Not taken by the server: safe to try again later (the sweep does),
         # unless it has been tried too often.
-        again = Status.FAILED if _attempts(row_id) > settings.ALERTS_MAX_RETRIES else Status.QUEUED
-        settle(row_id, again, error=str(error))
+        again = Status.FAILED if _attempts(row.pk) > settings.ALERTS_MAX_RETRIES else Status.QUEUED
+        settle(row.pk, again, error=str(error))
         return "failed" if again == Status.FAILED else "requeued"
-    settle(row_id, Status.SENT, message_id=message_id)
+    settle(row.pk, Status.SENT, message_id=message_id)
+    if row.subscriber.soft_bounces and _took_it(message):
+        bounces.delivered(row.subscriber_id)
     return "sent"
 
 
@@ -225,25 +278,65 @@ def _attempts(row_id: int) -> int:
     return Delivery.objects.filter(pk=row_id).values_list("attempts", flat=True).first() or 0
 
 
+def digest_key(subscriber_id: int, period: datetime.datetime) -> str:
+    """The idempotency key of one address's digest for one period."""
+    return f"digest:{subscriber_id}:{period.astimezone(datetime.UTC):%Y%m%dT%H%M}"
+
+
 def send_digest(subscriber_id: int) -> dict[str, int | str]:
-    """One digest for one address: the due releases, claimed all at once."""
+    """The due digest of one address, and any earlier one still to go.
+
+    A digest is a set of ``Delivery`` rows sharing a :func:`digest_key`
+    (address × period), written once, with the subscriptions' ``last_digest_at``
+    in the same transaction.  The rows are then claimed together by one
+    conditional UPDATE (queued → sending) and settled together.  A digest
+    that fails for now goes back to *queued* and the sweep enqueues this task
+    again: the same rows, the same releases, claimed again — not lost, and not
+    sent twice (a second task, or a retry after a send that did go, finds no
+    queued row to claim).
+    """
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or audience.is_suppressed(subscriber.email):
-        return {"skipped": "no such address, or suppressed"}
+    if subscriber is None:
+        return {"skipped": "no such address"}
+    if audience.is_suppressed(subscriber.email):
+        Delivery.objects.filter(
+            subscriber=subscriber, kind=Delivery.Kind.DIGEST, status=Status.QUEUED
+        ).update(status=Status.SUPPRESSED)
+        return {"skipped": "suppressed"}
+    _plan_digest(subscriber)
+    counts = {"sent": 0, "failed": 0, "bounced": 0, "requeued": 0, "skipped": 0}
+    keys = (
+        Delivery.objects.filter(
+            subscriber=subscriber, kind=Delivery.Kind.DIGEST, status=Status.QUEUED
+        )
+        .exclude(digest_key="")
+        .order_by("digest_key")
+        .values_list("digest_key", flat=True)
+        .distinct()
+    )
+    for key in list(keys):
+        counts[_send_digest_rows(subscriber, key)] += 1
+    return counts
+
+
+def _plan_digest(subscriber: Subscriber) -> None:
+    """Write the rows of the digest due now, if one is (idempotent per period)."""
     now = timezone.now()
-    due = [
-        s
-        for s in Subscription.objects.active()
+    due = {}
+    for s in (
+        Subscription.objects.active()
         .filter(subscriber=subscriber)
         .exclude(frequency="immediate")
         .select_related("subscriber")
-        if audience.digest_due(s, now)
-    ]
+    ):
+        instant = audience.digest_due(s, now)
+        if instant is not None:
+            due[s] = instant
     if not due:
-        return {"skipped": "nothing due"}
+        return
     since = min(s.last_digest_at or s.confirmed_at for s in due)
-    releases, answered = audience.digest_releases(subscriber, since, now)
-    token = f"digest-{uuid.uuid4().hex[:16]}"
+    releases, _ = audience.digest_releases(subscriber, since, now)
+    key = digest_key(subscriber.pk, max(due.values()))
     with transaction.atomic():
         Subscription.objects.filter(pk__in=[s.pk for s in due]).update(last_digest_at=now)
         Delivery.objects.bulk_create(
@@ -252,27 +345,61 @@ def send_digest(subscriber_id: int) -> dict[str, int | str]:
                     release=release,
                     subscriber=subscriber,
                     kind=Delivery.Kind.DIGEST,
-                    status=Status.SENDING,
-                    claimed_at=now,
-                    claimed_by=token,
-                    attempts=1,
+                    digest_key=key,
                 )
                 for release in releases
             ],
-            ignore_conflicts=True,
+            ignore_conflicts=True,  # a release this address already has: not again
         )
-    claimed = Delivery.objects.filter(subscriber=subscriber, claimed_by=token)
-    ids = list(claimed.values_list("release_id", flat=True))
-    if not ids:
-        return {"sent": 0}
+
+
+def _send_digest_rows(subscriber: Subscriber, key: str) -> str:
+    rows = Delivery.objects.filter(subscriber=subscriber, digest_key=key)
+    public = set(
+        audience.public_ids(rows.filter(status=Status.QUEUED).values_list("release_id", flat=True))
+    )
+    # A release withdrawn or re-embargoed since the digest was planned is not sent.
+    rows.filter(status=Status.QUEUED).exclude(release_id__in=public).update(
+        status=Status.FAILED, error="no longer public"
+    )
+    token = f"{worker_id()}:{uuid.uuid4().hex[:8]}"[:64]
+    claimed = rows.filter(status=Status.QUEUED).update(
+        status=Status.SENDING,
+        claimed_at=timezone.now(),
+        claimed_by=token,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return "skipped"  # another worker has it, or nothing is left to send
+    mine = rows.filter(claimed_by=token, status=Status.SENDING)
+    ids = list(mine.values_list("release_id", flat=True))
+    answered = list(
+        Subscription.objects.active().filter(subscriber=subscriber).exclude(frequency="immediate")
+    )
     message = messages.digest_message(subscriber, messages.releases_for_mail(ids), answered)
     try:
-        message_id = send(message, get_connection())
-    except (PermanentFailureError, TemporaryFailureError) as error:
-        claimed.update(status=Status.FAILED, error=str(error))
-        return {"failed": len(ids)}
-    claimed.update(status=Status.SENT, sent_at=timezone.now(), message_id=message_id[:255])
-    return {"sent": len(ids)}
+        message_id = send_one(message)
+    except HardBounceError as error:
+        bounces.hard_bounce(subscriber.email, "smtp", str(error))
+        mine.update(status=Status.BOUNCED, error=str(error))
+        return "bounced"
+    except PermanentFailureError as error:
+        mine.update(status=Status.FAILED, error=str(error))
+        return "failed"
+    except TemporaryFailureError as error:
+        if isinstance(error, SoftBounceError) and bounces.soft_bounce(
+            subscriber.email, "smtp", str(error)
+        ):
+            mine.update(status=Status.BOUNCED, error=str(error))
+            return "bounced"
+        tries = mine.values_list("attempts", flat=True).first() or 0
+        again = Status.FAILED if tries > settings.ALERTS_MAX_RETRIES else Status.QUEUED
+        mine.update(status=again, error=str(error))
+        return "failed" if again == Status.FAILED else "requeued"
+    mine.update(status=Status.SENT, sent_at=timezone.now(), message_id=message_id[:255])
+    if _took_it(message):
+        bounces.delivered(subscriber.pk)
+    return "sent"
 
 
 def send_confirmation(subscription_id: int) -> str:
@@ -286,7 +413,11 @@ def send_confirmation(subscription_id: int) -> str:
         return "nothing to confirm"
     if audience.is_suppressed(subscription.subscriber.email):
         return "suppressed"
-    send(messages.confirmation_message(subscription), get_connection())
+    try:
+        send_one(messages.confirmation_message(subscription))
+    except HardBounceError as error:
+        bounces.hard_bounce(subscription.subscriber.email, "smtp", str(error))
+        return "bounced"
     return "sent"
 
 
@@ -305,7 +436,7 @@ def send_staff_notices(entry_id: int) -> int:
         ):
             continue
         try:
-            send(messages.staff_message(entry, user.email), get_connection())
+            send_one(messages.staff_message(entry, user.email))
         except (PermanentFailureError, TemporaryFailureError) as error:
             StaffNotice.objects.filter(pk=notice.pk).update(status=Status.FAILED, error=str(error))
             continue

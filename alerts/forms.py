@@ -14,7 +14,11 @@ class AlertSettingsForm(forms.Form):
         choices=Frequency.choices, initial=Frequency.IMMEDIATE, widget=forms.RadioSelect
     )
     digest_hour = forms.TypedChoiceField(
-        choices=HOURS, coerce=int, initial=8, label="Hour of the digest"
+        choices=HOURS,
+        coerce=int,
+        initial=8,
+        label="Hour of the digest",
+        widget=forms.Select(attrs={"class": "search-form__input"}),
     )
     time_zone = forms.CharField(
         max_length=64,

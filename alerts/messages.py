@@ -96,10 +96,12 @@ def _message(
     return message
 
 
-def _list_headers(subscriber: Subscriber, subscriptions: Iterable[Subscription]) -> dict:
+def _list_headers(
+    subscriber: Subscriber, subscriptions: Iterable[Subscription], url: str = ""
+) -> dict:
     return {
         "List-Id": list_id(),
-        "List-Unsubscribe": f"<{unsubscribe_url(subscriber, subscriptions)}>",
+        "List-Unsubscribe": f"<{url or unsubscribe_url(subscriber, subscriptions)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
     }
@@ -119,19 +121,64 @@ def alert_message(
     release: PressRelease, subscriber: Subscriber, subscriptions: list[Subscription]
 ) -> EmailMultiAlternatives:
     """The e-mail of one release for one address."""
-    context = {
-        **release_context(release),
-        "subscriptions": subscriptions,
-        "manage_url": manage_url(subscriber),
-        "unsubscribe_url": unsubscribe_url(subscriber, subscriptions),
-    }
-    return _message(
-        subscriber.email,
-        release.title,
-        "alert",
-        context,
-        headers=_list_headers(subscriber, subscriptions),
+    return AlertRenderer(release).message(subscriber, subscriptions)
+
+
+class AlertRenderer:
+    """One release's alert, rendered once per distinct set of followed lists.
+
+    Only the "you follow …" line and the two signed links differ from one
+    address to the next.  Templates and css-inline (most of a message's
+    cost) run once per set of lists with placeholder links; each address then
+    gets a copy with its own links put in.  The links are signed tokens of
+    URL-safe characters, so they need no escaping in HTML.
+    """
+
+    _MANAGE, _UNSUBSCRIBE = (
+        "https://alerts.invalid/MANAGE-LINK",
+        "https://alerts.invalid/UNSUB-LINK",
     )
+
+    def __init__(self, release: PressRelease) -> None:
+        self.release = release
+        self.rendered: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def _parts(self, subscriptions: list[Subscription]) -> tuple[str, str]:
+        key = tuple(s.label for s in subscriptions)
+        if key not in self.rendered:
+            context = {
+                "SITE_NAME": settings.NEWSROOM_SITE_NAME,
+                "SITE_URL": settings.NEWSROOM_SITE_URL,
+                **release_context(self.release),
+                "subscriptions": subscriptions,
+                "manage_url": self._MANAGE,
+                "unsubscribe_url": self._UNSUBSCRIBE,
+            }
+            text = render_to_string("alerts/email/alert.txt", context)
+            html = _INLINER.inline(render_to_string("alerts/email/alert.html", context))
+            self.rendered[key] = (text, html)
+        return self.rendered[key]
+
+    def message(
+        self, subscriber: Subscriber, subscriptions: list[Subscription]
+    ) -> EmailMultiAlternatives:
+        text, html = self._parts(subscriptions)
+        manage, unsubscribe = manage_url(subscriber), unsubscribe_url(subscriber, subscriptions)
+        message = EmailMultiAlternatives(
+            subject=" ".join(self.release.title.split())[:250],
+            body=text.replace(self._MANAGE, manage).replace(self._UNSUBSCRIBE, unsubscribe),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[subscriber.email],
+            headers={
+                "Message-ID": make_msgid(domain=site_host()),
+                **_list_headers(subscriber, subscriptions, unsubscribe),
+            },
+        )
+        message.attach_alternative(
+            html.replace(self._MANAGE, manage).replace(self._UNSUBSCRIBE, unsubscribe),
+            "text/html",
+        )
+        return message
 
 
 def digest_message(

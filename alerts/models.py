@@ -55,6 +55,9 @@ class Subscriber(models.Model):
     nonce = models.CharField(max_length=32, default=_nonce, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    #: Soft bounces in a row (``alerts.bounces``): at ``ALERTS_SOFT_BOUNCE_LIMIT``
+    #: the address is suppressed; a delivery starts the count again.
+    soft_bounces = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["email"]
@@ -167,6 +170,9 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=64, blank=True)
+    #: A digest's idempotency key, ``digest:<subscriber>:<period>``: the rows
+    #: of one digest e-mail, sent (or retried) together, never twice.
+    digest_key = models.CharField(max_length=64, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
@@ -190,6 +196,7 @@ class Suppression(models.Model):
 
     class Reason(models.TextChoices):
         BOUNCED = "bounced", "Hard bounce"
+        SOFT_BOUNCES = "soft", "Soft bounces in a row"
         COMPLAINED = "complained", "Spam complaint"
         MANUAL = "manual", "Added by staff"
 

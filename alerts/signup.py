@@ -9,9 +9,11 @@ per hour keeps the form from being used to flood a third party's inbox.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -26,6 +28,30 @@ class TooManySignupsError(Exception):
 
 def _hash(email: str) -> str:
     return salted_hmac("alerts.signup", email).hexdigest()
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, as the first trusted proxy saw it.
+
+    With ``ALERTS_PROXY_COUNT`` = N (the login throttle's ``AXES_PROXY_COUNT``)
+    proxies in front, each appends the address it heard from to
+    ``X-Forwarded-For``: the client is the N-th entry from the right.  Entries
+    further left are whatever the client wrote and are never trusted.  With no
+    proxy (the default) the header is ignored: anyone can send one.  A
+    missing or malformed entry falls back to ``REMOTE_ADDR``.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.ALERTS_PROXY_COUNT
+    if count <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [part for part in chain if part]
+    if len(chain) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(chain[-count]))
+    except ValueError:
+        return remote
 
 
 def throttle(email: str, ip: str | None) -> None:

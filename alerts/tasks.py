@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task  # Django 6: from django.tasks import task
+from django_tasks import TaskResultStatus, task  # Django 6: from django.tasks import …
 
 from alerts import audience, delivery
 from alerts.models import (
@@ -106,6 +107,7 @@ def schedule_sweep(after: float = 0) -> bool:
 def run_sweep(now: datetime.datetime | None = None) -> dict:
     """Send whatever should have gone and has not; safe to run any time.
 
+    0. task rows left RUNNING by a worker that died are failed and enqueued again;
     1. rows claimed by a worker that died are settled as *unknown*;
     2. every release public within the look-back window whose fan-out is not
        finished is (re)enqueued — the task itself fans out idempotently;
@@ -113,6 +115,7 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     4. unconfirmed sign-ups past their time and old throttle rows go.
     """
     now = now or timezone.now()
+    revived = revive_dead_tasks(now)
     stale = Delivery.objects.filter(
         status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_LEASE
     )
@@ -124,7 +127,9 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     pending = list(recent.exclude(pk__in=finished).values_list("pk", flat=True))
     # A finished run that got a queued row back (a temporary failure) goes again.
     pending += list(
-        Delivery.objects.filter(status=Delivery.Status.QUEUED, release__in=recent)
+        Delivery.objects.filter(
+            kind=Delivery.Kind.ALERT, status=Delivery.Status.QUEUED, release__in=recent
+        )
         .values_list("release_id", flat=True)
         .distinct()
     )
@@ -136,6 +141,13 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
         Subscription.objects.active().exclude(frequency="immediate").select_related("subscriber")
     )
     due = {s.subscriber_id for s in candidates if audience.digest_due(s, now)}
+    # A digest that failed for now is retried: its rows wait, queued, under their key.
+    due |= set(
+        Delivery.objects.filter(kind=Delivery.Kind.DIGEST, status=Delivery.Status.QUEUED)
+        .exclude(digest_key="")
+        .values_list("subscriber_id", flat=True)
+        .distinct()
+    )
     for subscriber_id in sorted(due):
         send_digest.enqueue(subscriber_id)
         digests += 1
@@ -147,8 +159,56 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     Subscriber.objects.filter(confirmed_at__isnull=True, subscriptions__isnull=True).delete()
     SignupAttempt.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
     return {
+        "revived": revived,
         "unknown": unknown,
         "releases": len(set(pending)),
         "digests": digests,
         "expired": expired,
     }
+
+
+def revive_dead_tasks(now: datetime.datetime | None = None) -> int:
+    """Fail the alerts' task rows RUNNING past ``ALERTS_TASK_TIMEOUT_MINUTES``
+    and enqueue each task again, with its arguments.
+
+    django-tasks-db marks a row RUNNING when a worker claims it and settles
+    it when the task returns or raises; a worker killed by SIGKILL (or a lost
+    machine) leaves it RUNNING for ever, and nothing would run it again.
+    Running an alerts task twice is safe — each delivery row is claimed
+    before it is sent — so the sweep re-enqueues it.  Only this app's tasks
+    are touched (another app's task may not be safe to repeat), and only on
+    the database backend (the one with rows).
+    """
+    if not apps.is_installed("django_tasks_db") or not any(
+        str(options.get("BACKEND", "")).startswith("django_tasks_db")
+        for options in settings.TASKS.values()
+    ):
+        return 0  # another queue (RQ…) has its own way of finding lost jobs
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(minutes=settings.ALERTS_TASK_TIMEOUT_MINUTES)
+    ours = {t.module_path: t for t in (send_release_alerts, send_digest, send_confirmation)}
+    ours[send_staff_notices.module_path] = send_staff_notices
+    revived = 0
+    with transaction.atomic():
+        dead = (
+            DBTaskResult.objects.select_for_update(skip_locked=True)
+            .filter(status=TaskResultStatus.RUNNING, started_at__lt=limit, task_path__in=list(ours))
+            .order_by("started_at")[:500]
+        )
+        for row in dead:
+            DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path="alerts.tasks.WorkerDiedError",
+                traceback=(
+                    f"Still running after {settings.ALERTS_TASK_TIMEOUT_MINUTES} minutes "
+                    f"on {', '.join(row.worker_ids) or 'a worker'}: enqueued again by the sweep."
+                ),
+            )
+            task = ours[row.task_path]
+            args, kwargs = row.args_kwargs.get("args", []), row.args_kwargs.get("kwargs", {})
+            transaction.on_commit(lambda t=task, a=args, k=kwargs: t.enqueue(*a, **k))
+            revived += 1
+    return revived

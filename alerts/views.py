@@ -8,6 +8,7 @@ is publicly cached (they carry forms or personal data).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -41,11 +42,12 @@ def _subscriber(data: tokens.LinkData) -> Subscriber | None:
 def subscribe(request: HttpRequest) -> HttpResponse:
     """``/alerts/subscribe/?<the list's filters and words>``: "Get these by e-mail"."""
     stored = read_query(request.GET, PressRelease.objects.published())
-    form = SubscribeForm(request.POST or None)
+    # The digest hour is in the newsroom's zone unless the journalist says otherwise.
+    form = SubscribeForm(request.POST or None, initial={"time_zone": settings.TIME_ZONE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            signup.throttle(data["email"], request.META.get("REMOTE_ADDR"))
+            signup.throttle(data["email"], signup.client_ip(request))
         except signup.TooManySignupsError:
             return render(request, "alerts/throttled.html", status=429)
         signup.sign_up(

@@ -452,3 +452,12 @@ ALERTS_SIGNUPS_PER_ADDRESS = int(os.environ.get("ALERTS_SIGNUPS_PER_ADDRESS", "3
 ALERTS_SIGNUPS_PER_IP = int(os.environ.get("ALERTS_SIGNUPS_PER_IP", "20"))
 # The List-Id of alert e-mails: <alerts.HOST>, from the site address.
 ALERTS_LIST_ID = os.environ.get("ALERTS_LIST_ID", "")
+# Soft bounces (4xx, a provider's "deferred") in a row before an address is
+# suppressed; a hard bounce suppresses at once (alerts/bounces.py).
+ALERTS_SOFT_BOUNCE_LIMIT = int(os.environ.get("ALERTS_SOFT_BOUNCE_LIMIT", "5"))
+# A task row RUNNING this long belongs to a worker that died (SIGKILL, a lost
+# machine): the sweep marks it failed and enqueues the task again.
+ALERTS_TASK_TIMEOUT_MINUTES = int(os.environ.get("ALERTS_TASK_TIMEOUT_MINUTES", "30"))
+# The sign-up limit per client address reads X-Forwarded-For behind this many
+# trusted proxies: the same number as the login throttle's AXES_PROXY_COUNT.
+ALERTS_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or "0")

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from django.db import connection
 
 from alerts.models import Frequency, Subscriber, Subscription
 from alerts.queries import read_query
@@ -26,11 +32,25 @@ def free_port() -> int:
 @dataclass
 class Inbox:
     """What the server accepted, parsed; ``replies`` scripts SMTP answers
-    (e.g. ``["451 try later"]``) for the next messages, then it accepts."""
+    (e.g. ``["451 try later"]``) to the next messages' DATA, then it accepts;
+    ``rcpt_replies`` maps an address to the answer it gets at ``RCPT TO``
+    every time (e.g. ``"550 5.1.1 No such user"``), as a real mailbox that
+    does not exist or is full would."""
 
     messages: list[EmailMessage] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
+    rcpt_replies: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: N802
+        with self.lock:
+            reply = self.rcpt_replies.get(address.lower())
+            if reply:
+                self.refused.append(address.lower())
+                return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
         with self.lock:
@@ -93,3 +113,63 @@ def html_part(message: EmailMessage) -> str:
 
 def text_part(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+class Worker:
+    """One ``alerts_worker`` process; its output goes to a log file."""
+
+    def __init__(
+        self, smtp: SMTPServer, log: Path, rate: float, site_url: str = "https://news.example.org"
+    ) -> None:
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CONN_MAX_AGE": "0",
+            "NEWSROOM_TESTING": "1",
+            "EMAIL_URL": smtp.url,
+            "NEWSROOM_SITE_URL": site_url,
+            "ALERTS_SEND_RATE": str(rate),
+            "ALERTS_SWEEP_INTERVAL": "2",
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        }
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("a") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "alerts_worker", "--interval", "0.2"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def wait_for(condition, timeout: float, step: float = 0.05) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()

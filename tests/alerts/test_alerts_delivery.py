@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from alerts import delivery
-from alerts.models import AlertRun, Delivery, Suppression
+from alerts.models import AlertRun, Delivery, Subscription, Suppression
 from alerts.tasks import run_sweep
 from releases import workflow
 from releases.models import PressRelease
@@ -90,8 +90,8 @@ def test_a_row_claimed_by_a_dead_worker_is_never_sent_again(smtp, publisher):
     workflow.publish(release, publisher)
     delivery.fan_out(release)
     row = Delivery.objects.get()
-    assert delivery.claim(row.pk, "dead-worker")
-    assert not delivery.claim(row.pk, "another-worker")  # one claim wins
+    assert delivery.claim(row.pk, release.pk, "dead-worker")
+    assert not delivery.claim(row.pk, release.pk, "another-worker")  # one claim wins
     delivery.send_release(release.pk)
     assert smtp.messages == []
     later = timezone.now() + datetime.timedelta(minutes=11)
@@ -143,7 +143,8 @@ def test_suppressed_addresses_get_nothing(smtp, publisher):
 def test_temporary_failures_are_retried_and_permanent_ones_recorded(smtp, publisher):
     follow("a@example.org")
     follow("b@example.org")
-    smtp.replies = ["451 4.3.0 try again later", "550 5.1.1 no such user"]
+    # A 5xx about the *message* (not the address) fails that delivery only.
+    smtp.replies = ["451 4.3.0 try again later", "554 5.7.1 message refused as spam"]
     release = approved()
     workflow.publish(release, publisher)
     counts = delivery.send_release(release.pk)
@@ -151,7 +152,23 @@ def test_temporary_failures_are_retried_and_permanent_ones_recorded(smtp, publis
     statuses = dict(Delivery.objects.values_list("subscriber__email", "status"))
     assert sorted(statuses.values()) == ["failed", "sent"]
     failed = Delivery.objects.get(status="failed")
-    assert "550" in failed.error
+    assert "554" in failed.error
+    assert not Suppression.objects.exists()
+
+
+def test_a_queued_row_of_a_release_no_longer_public_cannot_be_claimed(smtp, publisher):
+    """The embargo check is inside the claim's UPDATE: no window between them."""
+    follow("a@example.org")
+    release = approved()
+    workflow.publish(release, publisher)
+    delivery.fan_out(release)
+    row = Delivery.objects.get()
+    PressRelease.objects.filter(pk=release.pk).update(
+        publish_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    assert not delivery.claim(row.pk, release.pk, "worker")
+    row.refresh_from_db()
+    assert row.status == "queued"
 
 
 def test_a_withdrawal_mid_fan_out_stops_the_sending(smtp, publisher, monkeypatch):
@@ -194,3 +211,31 @@ def test_a_daily_digest_groups_releases_by_organisation(smtp):
     assert all(title in html for title in ("One", "Two", "Three"))
     assert Delivery.objects.filter(kind="digest", status="sent").count() == 3
     assert run_sweep()["digests"] == 0  # not due again today
+
+
+def test_each_address_gets_its_own_links_though_the_alert_is_rendered_once(smtp, publisher, client):
+    """The renderer reuses one rendering per set of lists: the links, the
+    List-Unsubscribe header and the "you follow" line must still be each
+    address's own."""
+    unicef = OrganisationFactory(name="UNICEF Pakistan", slug="unicef")
+    follow("a@example.org", {"organisation": "unicef"})
+    follow("b@example.org", {"organisation": "unicef"})
+    follow("c@example.org", {"organisation": "unicef"})
+    follow("c@example.org", {"q": "schools"})
+    release = approved(organisations=[unicef], title="Schools reopen after the floods")
+    workflow.publish(release, publisher)
+    delivery.send_release(release.pk)
+    by_address = {m["To"]: m for m in smtp.messages}
+    assert sorted(by_address) == ["a@example.org", "b@example.org", "c@example.org"]
+    links = {}
+    for address, message in by_address.items():
+        header = message["List-Unsubscribe"].strip()[1:-1]
+        assert header in text_part(message) and header in html_part(message)
+        links[address] = header
+    assert len(set(links.values())) == 3
+    assert "matching “schools”" in text_part(by_address["c@example.org"])
+    assert "schools" not in text_part(by_address["a@example.org"]).split("--")[-1]
+    path = links["b@example.org"].removeprefix("https://news.example.org")
+    assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    left = set(Subscription.objects.values_list("subscriber__email", flat=True))
+    assert left == {"a@example.org", "c@example.org"}

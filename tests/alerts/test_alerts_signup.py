@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from alerts import tokens
-from alerts.models import Subscriber, Subscription
+from alerts.models import SignupAttempt, Subscriber, Subscription
 from tests.alerts.support import follow, html_part, text_part
 from tests.factories import OrganisationFactory
 
@@ -94,6 +94,55 @@ def test_the_form_cannot_be_used_to_mail_bomb(client, settings):
     assert statuses == [200, 200, 200, 429]
     others = [sign_up(client, f"v{n}@example.org").status_code for n in range(3)]
     assert others == [200, 200, 429]  # five per client address
+
+
+def forwarded(client, email: str, chain: str):
+    """A sign-up arriving through the reverse proxy at 10.0.0.2."""
+    return client.post(
+        SUBSCRIBE,
+        {**FORM, "email": email},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=chain,
+    )
+
+
+def test_behind_a_proxy_the_limit_keys_on_the_client_the_proxy_saw(client, settings):
+    settings.ALERTS_SIGNUPS_PER_ADDRESS, settings.ALERTS_SIGNUPS_PER_IP = 50, 2
+    settings.ALERTS_PROXY_COUNT = 1
+    # Two people behind one proxy are two clients, not one.
+    assert [
+        forwarded(client, f"a{n}@example.org", "198.51.100.7").status_code for n in range(3)
+    ] == [
+        200,
+        200,
+        429,
+    ]
+    assert forwarded(client, "b@example.org", "198.51.100.8").status_code == 200
+    # A client cannot dodge the limit by writing its own X-Forwarded-For:
+    # only the entry the trusted proxy appended counts.
+    spoofed = [
+        forwarded(client, f"c{n}@example.org", f"203.0.113.{n}, 198.51.100.7").status_code
+        for n in range(2)
+    ]
+    assert spoofed == [429, 429]
+    assert SignupAttempt.objects.filter(ip="10.0.0.2").count() == 0
+
+
+def test_without_a_trusted_proxy_a_forwarded_header_is_ignored(client, settings):
+    settings.ALERTS_SIGNUPS_PER_ADDRESS, settings.ALERTS_SIGNUPS_PER_IP = 50, 2
+    settings.ALERTS_PROXY_COUNT = 0
+    statuses = [
+        forwarded(client, f"d{n}@example.org", f"203.0.113.{n}").status_code for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]  # all from 10.0.0.2, whatever the header says
+    assert set(SignupAttempt.objects.values_list("ip", flat=True)) == {"10.0.0.2"}
+
+
+def test_a_malformed_forwarded_header_falls_back_to_the_peer(client, settings):
+    settings.ALERTS_PROXY_COUNT = 2
+    assert forwarded(client, "e@example.org", "not-an-ip, also-not").status_code == 200
+    assert forwarded(client, "f@example.org", "").status_code == 200
+    assert set(SignupAttempt.objects.values_list("ip", flat=True)) == {"10.0.0.2"}
 
 
 def test_tampered_and_expired_confirmation_links(client):

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from alerts.models import Delivery, Suppression
+from alerts.models import Delivery, Subscriber, Suppression
 from tests.alerts.support import follow
 from tests.factories import PressReleaseFactory
 
@@ -130,3 +130,82 @@ def test_a_forged_mailgun_signature_is_refused(client):
     )
     assert response.status_code == 400
     assert not Suppression.objects.exists()
+
+
+def postmark_bounce(client, kind: str, email: str, message_id: str, n: int = 1):
+    return postmark(
+        client,
+        {
+            "RecordType": "Bounce",
+            "Type": kind,
+            "ID": n,
+            "MessageID": message_id,
+            "Email": email,
+            "BouncedAt": "2026-01-01T10:00:00Z",
+            "Description": "The mailbox is full" if kind == "SoftBounce" else "No such user",
+        },
+    )
+
+
+def test_postmark_soft_bounces_suppress_only_enough_in_a_row(client, settings):
+    settings.ALERTS_SOFT_BOUNCE_LIMIT = 2
+    subscriber = follow("full@example.org").subscriber
+    release = PressReleaseFactory()
+    Delivery.objects.create(
+        release=release, subscriber=subscriber, status="sent", message_id="pm-s1"
+    )
+    assert postmark_bounce(client, "SoftBounce", "full@example.org", "pm-s1").status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.soft_bounces == 1
+    assert not Suppression.objects.exists()
+    assert Delivery.objects.get(message_id="pm-s1").status == "sent"  # not final yet
+
+    # A delivery in between starts the count again.
+    postmark(
+        client,
+        {
+            "RecordType": "Delivery",
+            "Recipient": "full@example.org",
+            "MessageID": "pm-s0",
+            "DeliveredAt": "2026-01-01T10:00:00Z",
+        },
+    )
+    subscriber.refresh_from_db()
+    assert subscriber.soft_bounces == 0
+
+    postmark_bounce(client, "SoftBounce", "full@example.org", "pm-s1", n=2)
+    assert not Suppression.objects.exists()
+    postmark_bounce(client, "SoftBounce", "full@example.org", "pm-s1", n=3)
+    suppression = Suppression.objects.get()
+    assert (suppression.email, suppression.reason, suppression.source) == (
+        "full@example.org",
+        "soft",
+        "Postmark",
+    )
+    assert Delivery.objects.get(message_id="pm-s1").status == "bounced"
+
+
+def test_mailgun_temporary_failures_count_and_permanent_ones_suppress(client, settings):
+    settings.ALERTS_SOFT_BOUNCE_LIMIT = 5
+    follow("later@example.org")
+    follow("never@example.org")
+    for n, (address, severity) in enumerate(
+        [("later@example.org", "temporary"), ("never@example.org", "permanent")]
+    ):
+        response = mailgun(
+            client,
+            {
+                "event": "failed",
+                "severity": severity,
+                "id": f"ev-f{n}",
+                "timestamp": time.time(),
+                "recipient": address,
+                "delivery-status": {"code": 452 if severity == "temporary" else 550},
+                "message": {"headers": {"message-id": f"mg-f{n}"}},
+            },
+        )
+        assert response.status_code == 200
+    assert list(Suppression.objects.values_list("email", "reason")) == [
+        ("never@example.org", "bounced")
+    ]
+    assert Subscriber.objects.get(email="later@example.org").soft_bounces == 1

@@ -12,71 +12,25 @@ from __future__ import annotations
 import datetime
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from alerts.models import Delivery
+from alerts.tasks import revive_dead_tasks, send_release_alerts
 from releases import workflow
 from releases.models import PressRelease
-from tests.alerts.support import SMTPServer, follow
+from tests.alerts.support import SMTPServer, Worker, follow, wait_for
 from tests.factories import PressReleaseFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-class Worker:
-    """One ``alerts_worker`` process; its output goes to a log file."""
-
-    def __init__(self, smtp: SMTPServer, log: Path, rate: float) -> None:
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "CONN_MAX_AGE": "0",
-            "NEWSROOM_TESTING": "1",
-            "EMAIL_URL": smtp.url,
-            "NEWSROOM_SITE_URL": "https://news.example.org",
-            "ALERTS_SEND_RATE": str(rate),
-            "ALERTS_SWEEP_INTERVAL": "2",
-            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        }
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        with self.log.open("a") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "manage.py", "alerts_worker", "--interval", "0.2"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 @pytest.fixture
@@ -100,15 +54,6 @@ def worker_parts(tmp_path, real_queue):
     server.__exit__()
     if os.environ.get("ALERTS_SHOW_WORKER_LOG"):
         print((tmp_path / "worker.log").read_text())
-
-
-def wait_for(condition, timeout: float, step: float = 0.05) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
 
 
 def approved_release() -> PressRelease:
@@ -152,6 +97,20 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_address_once(worker_
     first.stop(signal.SIGKILL)  # no clean-up, mid fan-out
     at_kill = sent.count()
     assert at_kill < 200, "the worker finished before it could be killed"
+
+    # The killed worker's task row is RUNNING for ever; once past the timeout
+    # the sweep fails it and enqueues the task again (the clock is moved on
+    # rather than waited for).
+    stuck = DBTaskResult.objects.filter(status="RUNNING", task_path=send_release_alerts.module_path)
+    (dead,) = stuck
+    later = timezone.now() + datetime.timedelta(minutes=settings.ALERTS_TASK_TIMEOUT_MINUTES + 1)
+    assert revive_dead_tasks(timezone.now()) == 0  # not before its time
+    assert revive_dead_tasks(later) == 1
+    dead.refresh_from_db()
+    assert dead.status == "FAILED" and "enqueued again" in dead.traceback
+    assert DBTaskResult.objects.filter(
+        status="READY", task_path=dead.task_path, args_kwargs=dead.args_kwargs
+    ).exists()
 
     second = make(rate=0)
     second.start()
