@@ -130,6 +130,16 @@ class MediaContactForm(PhoneFormMixin):
 
     # No Meta: the admin builds the form from its fieldsets.
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields:
+            # Most contacts are people: a form that does not say (the "+"
+            # pop-up of an older page, a script) means a person.
+            self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or MediaContact.Kind.PERSON
+
     def clean_email(self) -> str:
         email = (self.cleaned_data.get("email") or "").strip().lower()
         if not email:

@@ -48,12 +48,10 @@ def sitemap_index(request: HttpRequest, sitemaps: dict[str, type[Sitemap]]) -> H
     for section, sitemap_class in sitemaps.items():
         site = sitemap_class()
         url = absolute_url(reverse("sitemap_section", args=[section]))
-        lastmod = site.get_latest_lastmod()
+        lastmod, count = site.summary()
         items.append(SitemapIndexItem(url, lastmod))
-        items.extend(
-            SitemapIndexItem(f"{url}?p={page}", lastmod)
-            for page in range(2, site.paginator.num_pages + 1)
-        )
+        pages = max(1, -(-count // site.limit))
+        items.extend(SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, pages + 1))
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
     )

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 
 from bulletins.models import Bulletin
@@ -41,6 +41,12 @@ class CanonicalSitemap(Sitemap):
     def get_domain(self, site=None) -> str:
         return urlsplit(settings.NEWSROOM_SITE_URL).netloc
 
+    def summary(self) -> tuple[datetime.datetime | None, int]:
+        """``(newest lastmod, number of URLs)`` for the index. Sections over
+        the database answer both in one aggregate (the index would otherwise
+        ask two queries per section)."""
+        return self.get_latest_lastmod(), self.paginator.count
+
 
 class ReleaseSitemap(CanonicalSitemap):
     changefreq = "weekly"
@@ -56,11 +62,18 @@ class ReleaseSitemap(CanonicalSitemap):
     def get_latest_lastmod(self) -> datetime.datetime | None:
         """For the sitemap index: one aggregate, where Django's default would
         load every release of the archive to take the newest date."""
+        return self.summary()[0]
+
+    def summary(self) -> tuple[datetime.datetime | None, int]:
         row = PressRelease.objects.published().aggregate(
-            p=Max("publish_at"), f=Max("first_published_at"), u=Max("last_updated_at")
+            p=Max("publish_at"),
+            f=Max("first_published_at"),
+            u=Max("last_updated_at"),
+            n=Count("id"),
         )
+        count = row.pop("n")
         dates = [d for d in row.values() if d]
-        return max(dates) if dates else None
+        return (max(dates) if dates else None), count
 
     def lastmod(self, item: PressRelease) -> datetime.datetime | None:
         return release_dates(item)[1]
@@ -74,7 +87,11 @@ class UpdatedAtSitemap(CanonicalSitemap):
         return item.updated_at
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
-        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
+        return self.summary()[0]
+
+    def summary(self) -> tuple[datetime.datetime | None, int]:
+        row = self.items().order_by().aggregate(latest=Max("updated_at"), n=Count("pk"))
+        return row["latest"], row["n"]
 
 
 class OrganisationSitemap(UpdatedAtSitemap):

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from desk import invitations, links
 from releases.roles import WRITER
-from tests.alerts.test_alerts_worker import database_url
+from tests.alerts.support import database_url
 
 pytestmark = pytest.mark.django_db
 

@@ -112,9 +112,9 @@ PUBLIC_PAGES = [
     Page("feed RSS, tag", lambda f: "/feeds/tags/migration.rss", STATE + 6,
          "the tag, then as the feed of all"),
     Page("feed Atom, tag", lambda f: "/feeds/tags/migration.atom", STATE + 6, "as RSS"),
-    Page("sitemap.xml (index)", lambda f: "/sitemap.xml", STATE + 8,
+    Page("sitemap.xml (index)", lambda f: "/sitemap.xml", STATE + 4,
          "per section (releases, organisations, partnerships, bulletins) one "
-         "aggregate for its latest lastmod and the count that gives its pages"),
+         "aggregate: its latest lastmod and the count that gives its pages"),
     Page("sitemap section, releases", lambda f: "/sitemap-releases.xml", STATE + 2,
          "the paginator's count, the page of releases"),
     Page("robots.txt", lambda f: "/robots.txt", STATE + 0, "no query beyond the state"),

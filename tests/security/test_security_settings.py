@@ -123,8 +123,11 @@ def test_debug_off_is_secure_by_default():
     assert s["STATICFILES_BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert s["AUTHENTICATION_BACKENDS"][0] == "newsroom.auth_backends.ThrottledLoginBackend"
     middleware = s["MIDDLEWARE"]
-    assert middleware[:2] == [
+    # Security headers first, then the resource policy (so static files get
+    # it too), then static files before any session or auth work.
+    assert middleware[:3] == [
         "django.middleware.security.SecurityMiddleware",
+        "newsroom.middleware.CrossOriginResourcePolicyMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
     assert middleware[-1] == "axes.middleware.AxesMiddleware"
