@@ -247,9 +247,10 @@ class Withdraw(Transition):
     note_missing_message = "Write the public explanation: readers are told why it was withdrawn."
     warning = "Takes the release off the newsroom."
     consequence = (
-        "The release disappears from the newsroom's lists, its feeds, search, the sitemap "
-        "and the API. Its page stays at the same address and says it was withdrawn, with "
-        "today's date and your explanation. Its pictures and documents can no longer be "
+        "The release disappears from the newsroom's lists, search, the sitemap and the API. "
+        "Its page stays at the same address and says it was withdrawn, with today's date "
+        "and your explanation; the feeds it was in say so too (\u201cWithdrawn: \u2026\u201d, "
+        "with your explanation). Its pictures and documents can no longer be "
         "downloaded, and open preview links stop working. A withdrawn release cannot be "
         "published again; it can only be removed."
     )

@@ -132,7 +132,7 @@ def test_a_second_editor_marks_a_force_publish_as_checked(page):
     section = page.locator("#desk-second_look")
     expect(section).to_contain_text("Cyclone warning")
     expect(section).to_contain_text("The cyclone lands tonight.")
-    shoot(page, "desk-dashboard-editor")
+    shoot(page, "desk-dashboard-editor", doc="admin-dashboard.png")
     section.get_by_role("button", name="Mark as checked").click()
     expect(page.locator(".messagelist")).to_contain_text("second look recorded")
     expect(page.locator("#desk-second_look")).to_contain_text(

@@ -80,7 +80,7 @@ def test_publisher_withdraws_a_release_after_reading_what_will_happen(page: Page
     expect(confirm).to_contain_text(release.title)
     expect(confirm).to_contain_text("Status now")
     expect(confirm.locator(".wf-consequence")).to_contain_text(
-        "disappears from the newsroom's lists, its feeds, search"
+        "disappears from the newsroom's lists, search"
     )
     expect(confirm.locator(".wf-consequence")).to_contain_text("says it was withdrawn")
     note = page.get_by_label("Public explanation (shown on the page) (required)")
