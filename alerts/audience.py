@@ -135,7 +135,9 @@ def digest_due(subscription: Subscription, now: datetime.datetime) -> datetime.d
 
 def staff_recipients(entry: AuditLogEntry) -> list:
     """Who hears of a workflow step: editors when a release waits for review;
-    its writer when it is sent back or published.  Never the person who did it."""
+    publishers when one is approved (it waits for them now); its writer when
+    it is sent back, scheduled, published or withdrawn.  Never the person who
+    did it.  ``desk.notices`` shows the same people the same steps."""
     action = AuditLogEntry.Action
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if entry.user_id:
@@ -145,7 +147,18 @@ def staff_recipients(entry: AuditLogEntry) -> list:
             user_permissions__codename="review_pressrelease"
         )
         return list(users.filter(review | Q(is_superuser=True)).distinct())
-    if entry.action in (action.REJECT, action.PUBLISH, action.SCHEDULE, action.FORCE_PUBLISH):
+    if entry.action == action.APPROVE:
+        publish = Q(groups__permissions__codename="publish_pressrelease") | Q(
+            user_permissions__codename="publish_pressrelease"
+        )
+        return list(users.filter(publish | Q(is_superuser=True)).distinct())
+    if entry.action in (
+        action.REJECT,
+        action.PUBLISH,
+        action.SCHEDULE,
+        action.FORCE_PUBLISH,
+        action.WITHDRAW,
+    ):
         release = entry.release
         if release is None or release.created_by_id is None:
             return []

@@ -18,10 +18,12 @@ Action = AuditLogEntry.Action
 PLANS_ALERTS = {Action.PUBLISH, Action.SCHEDULE, Action.FORCE_PUBLISH}
 NOTIFIES_STAFF = {
     Action.SUBMIT,
+    Action.APPROVE,
     Action.REJECT,
     Action.PUBLISH,
     Action.SCHEDULE,
     Action.FORCE_PUBLISH,
+    Action.WITHDRAW,
 }
 
 

@@ -35,7 +35,13 @@ DAYS = 14
 LIMIT = 15
 
 #: What a writer hears about their own releases.
-TO_AUTHOR = (Action.REJECT, Action.PUBLISH, Action.SCHEDULE, Action.FORCE_PUBLISH)
+TO_AUTHOR = (
+    Action.REJECT,
+    Action.PUBLISH,
+    Action.SCHEDULE,
+    Action.FORCE_PUBLISH,
+    Action.WITHDRAW,
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,8 @@ def _sentence(entry: AuditLogEntry, user: Any) -> str:
         return f"{who} scheduled {title} for {house_datetime(entry.publish_at)}."
     if entry.action == Action.FORCE_PUBLISH:
         return f"{who} force-published {title}."
+    if entry.action == Action.WITHDRAW:
+        return f"{who} withdrew {title}."
     return f"{who} published {title}."
 
 

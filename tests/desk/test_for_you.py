@@ -90,8 +90,10 @@ def test_the_dashboard_and_the_email_reach_the_same_people(
     workflow.schedule(release, publisher, publish_at=timezone.now() + datetime.timedelta(days=1))
     forced = make_release("approved", created_by=publisher2)
     workflow.force_publish(forced, publisher2, reason="Now.")
-    workflow.publish(make_release("approved"), publisher)
-    mailed = {"submit", "reject", "publish", "schedule", "force_publish"}
+    published = make_release("approved")
+    workflow.publish(published, publisher)
+    workflow.withdraw(published, publisher2, explanation="Figures were wrong.")
+    mailed = {"submit", "approve", "reject", "publish", "schedule", "force_publish", "withdraw"}
     entries = AuditLogEntry.objects.filter(action__in=mailed)
     assert {e.action for e in entries} == mailed
     for entry in entries:
