@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,9 +14,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from alerts import bulletin_mail, outbox
 from alerts import messages as mail
-from alerts import outbox
-from alerts.models import AlertRun, Delivery, StaffNotice, Subscriber, Subscription, Suppression
+from alerts.models import (
+    AlertRun,
+    BulletinMailing,
+    Delivery,
+    StaffNotice,
+    Subscriber,
+    Subscription,
+    Suppression,
+)
+from core.dates import house_datetime
 
 
 class SubscriptionInline(admin.TabularInline):
@@ -255,3 +265,60 @@ class AlertRunAdmin(admin.ModelAdmin):
                 "now": timezone.now(),
             },
         )
+
+
+@admin.register(BulletinMailing)
+class BulletinMailingAdmin(admin.ModelAdmin):
+    """Ask for a bulletin to go as one e-mail; see when it went and to how many.
+
+    Adding one is the whole staff action: the rules (hold the releases'
+    own alerts, send when the last embargo lifts) are ``alerts.bulletin_mail``.
+    """
+
+    list_display = ["bulletin", "asked", "state", "copies"]
+    autocomplete_fields = ["bulletin"]
+    fields = ["bulletin"]
+
+    @admin.display(description="Asked")
+    def asked(self, obj: BulletinMailing) -> str:
+        who = obj.created_by.get_username() if obj.created_by else "—"
+        return f"{house_datetime(obj.created_at)} by {who}"
+
+    @admin.display(description="State")
+    def state(self, obj: BulletinMailing) -> str:
+        if obj.sent_at:
+            return f"Sent {house_datetime(obj.sent_at)}"
+        if bulletin_mail.is_complete(obj):
+            return "Going now"
+        return "Waiting for its releases' embargoes (their own alerts are held back)"
+
+    @admin.display(description="Copies sent")
+    def copies(self, obj: BulletinMailing) -> int:
+        return (
+            Delivery.objects.filter(
+                kind=Delivery.Kind.BULLETIN,
+                status=Delivery.Status.SENT,
+                digest_key__startswith=f"bulletin:{obj.pk}:",
+            )
+            .values("subscriber_id")
+            .distinct()
+            .count()
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # asked once; delete it to stop it while it waits
+
+    def save_model(self, request: HttpRequest, obj: BulletinMailing, form, change) -> None:
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        from alerts.tasks import send_bulletin
+
+        if bulletin_mail.is_complete(obj):
+            transaction.on_commit(lambda: send_bulletin.enqueue(obj.pk))
+            messages.info(request, "Its releases are public: it is going out now.")
+        else:
+            messages.info(
+                request,
+                "It will go when the last of its releases is public; until then their "
+                "own alerts are held back.",
+            )

@@ -25,6 +25,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -32,9 +33,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from alerts import audience, bounces, messages
+from alerts import audience, bounces, bulletin_mail, messages
 from alerts.models import (
     AlertRun,
+    BulletinMailing,
     Delivery,
     StaffNotice,
     Subscriber,
@@ -189,6 +191,12 @@ def send_release(release_id: int) -> dict[str, int | str]:
     release = messages.load_release(release_id)
     if release is None or not audience.is_public(release_id):
         return {"skipped": "not public"}
+    if bulletin_mail.holds_back(release_id):
+        # Its bulletin goes as one e-mail: send it if this embargo completed it.
+        for mailing_id in bulletin_mail.due():
+            send_bulletin(mailing_id)
+        if bulletin_mail.holds_back(release_id):
+            return {"skipped": "held for its bulletin"}
     fan_out(release)
     me = worker_id()
     counts = {"sent": 0, "failed": 0, "bounced": 0, "suppressed": 0, "requeued": 0}
@@ -353,7 +361,51 @@ def _plan_digest(subscriber: Subscriber) -> None:
         )
 
 
-def _send_digest_rows(subscriber: Subscriber, key: str) -> str:
+def send_bulletin(mailing_id: int) -> dict[str, int | str]:
+    """A bulletin as one e-mail to each address it reaches (``alerts.bulletin_mail``).
+
+    Its rows are written once per address (release × address, unique, as
+    every delivery) under one key, then claimed and settled together like a
+    digest's: a second run, a retry or a second worker finds nothing left to
+    claim.  Sent only while complete; every release checked public at send.
+    """
+    mailing = BulletinMailing.objects.select_related("bulletin").filter(pk=mailing_id).first()
+    if mailing is None or mailing.sent_at is not None:
+        return {"skipped": "no such mailing, or gone"}
+    if not bulletin_mail.is_complete(mailing):
+        return {"skipped": "not complete"}
+    bulletin_mail.plan(mailing)
+    counts = {"sent": 0, "failed": 0, "bounced": 0, "requeued": 0, "skipped": 0, "suppressed": 0}
+    bulletin = mailing.bulletin
+
+    def build(subscriber: Subscriber, release_ids: list[int]) -> EmailMessage:
+        answered = list(
+            Subscription.objects.active().filter(subscriber=subscriber, frequency="immediate")
+        )
+        return messages.bulletin_message(
+            subscriber, bulletin, messages.releases_for_mail(release_ids), answered
+        )
+
+    for subscriber in bulletin_mail.waiting_subscribers(mailing):
+        key = bulletin_mail.bulletin_key(mailing.pk, subscriber.pk)
+        if audience.is_suppressed(subscriber.email):
+            Delivery.objects.filter(digest_key=key, status=Status.QUEUED).update(
+                status=Status.SUPPRESSED
+            )
+            counts["suppressed"] += 1
+            continue
+        counts[_send_digest_rows(subscriber, key, build)] += 1
+    bulletin_mail.mark_sent_if_done(mailing)
+    return counts
+
+
+def _send_digest_rows(
+    subscriber: Subscriber,
+    key: str,
+    build: Callable[[Subscriber, list[int]], EmailMessage] | None = None,
+) -> str:
+    """Claim and send the queued rows under ``key`` as one e-mail (a digest,
+    or a bulletin's copy when ``build`` makes the message)."""
     rows = Delivery.objects.filter(subscriber=subscriber, digest_key=key)
     public = set(
         audience.public_ids(rows.filter(status=Status.QUEUED).values_list("release_id", flat=True))
@@ -373,10 +425,15 @@ def _send_digest_rows(subscriber: Subscriber, key: str) -> str:
         return "skipped"  # another worker has it, or nothing is left to send
     mine = rows.filter(claimed_by=token, status=Status.SENDING)
     ids = list(mine.values_list("release_id", flat=True))
-    answered = list(
-        Subscription.objects.active().filter(subscriber=subscriber).exclude(frequency="immediate")
-    )
-    message = messages.digest_message(subscriber, messages.releases_for_mail(ids), answered)
+    if build is not None:
+        message = build(subscriber, ids)
+    else:
+        answered = list(
+            Subscription.objects.active()
+            .filter(subscriber=subscriber)
+            .exclude(frequency="immediate")
+        )
+        message = messages.digest_message(subscriber, messages.releases_for_mail(ids), answered)
     try:
         message_id = send_one(message)
     except HardBounceError as error:

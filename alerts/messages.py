@@ -10,6 +10,7 @@ blocks); there is no image and no tracking pixel.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import css_inline
@@ -203,6 +204,36 @@ def digest_message(
         subscriber.email,
         subject,
         "digest",
+        context,
+        headers=_list_headers(subscriber, subscriptions),
+    )
+
+
+def bulletin_message(
+    subscriber: Subscriber,
+    bulletin: Any,
+    releases: list[PressRelease],
+    subscriptions: list[Subscription],
+) -> EmailMultiAlternatives:
+    """A bulletin (Media Update) as one e-mail: its title, its intro, then its
+    releases in the bulletin's order, each as in an alert."""
+    order = {pk: n for n, pk in enumerate(
+        bulletin.items.order_by("order", "id").values_list("release_id", flat=True)
+    )}  # fmt: skip
+    ordered = sorted(releases, key=lambda r: order.get(r.pk, len(order)))
+    context = {
+        "bulletin": bulletin,
+        "bulletin_url": absolute_url(bulletin.get_absolute_url()),
+        "items": [release_context(release) for release in ordered],
+        "count": len(ordered),
+        "subscriptions": subscriptions,
+        "manage_url": manage_url(subscriber),
+        "unsubscribe_url": unsubscribe_url(subscriber, subscriptions),
+    }
+    return _message(
+        subscriber.email,
+        f"{bulletin.title} — {settings.NEWSROOM_SITE_NAME}",
+        "bulletin",
         context,
         headers=_list_headers(subscriber, subscriptions),
     )

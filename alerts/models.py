@@ -160,6 +160,7 @@ class Delivery(models.Model):
     class Kind(models.TextChoices):
         ALERT = "alert", "Alert"
         DIGEST = "digest", "Digest"
+        BULLETIN = "bulletin", "Bulletin"
 
     release = models.ForeignKey(PressRelease, on_delete=models.CASCADE, related_name="+")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
@@ -189,6 +190,34 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_id} → {self.subscriber_id}: {self.status}"
+
+
+class BulletinMailing(models.Model):
+    """A bulletin (a dated Media Update) sent as one e-mail rather than one
+    alert per release (``alerts/bulletin_mail.py`` holds the rules).
+
+    While a mailing waits, its releases' own alerts are held back; it goes
+    when every release of the bulletin is public (an embargo lifting is what
+    completes it), to the immediate subscribers any of them would have
+    reached, each release at most once per address as always.
+    """
+
+    bulletin = models.OneToOneField(
+        "bulletins.Bulletin", on_delete=models.CASCADE, related_name="mailing"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    #: When it went out (its rows all settled); empty while it waits.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bulletin sent as one e-mail"
+        verbose_name_plural = "bulletins sent as one e-mail"
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} (one e-mail)"
 
 
 class Suppression(models.Model):

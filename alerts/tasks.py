@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task  # Django 6: from django.tasks import …
 
-from alerts import audience, delivery
+from alerts import audience, bulletin_mail, delivery
 from alerts.models import (
     AlertRun,
     Delivery,
@@ -47,6 +47,12 @@ def send_release_alerts(release_id: int) -> dict:
 @task()
 def send_digest(subscriber_id: int) -> dict:
     return delivery.send_digest(subscriber_id)
+
+
+@task()
+def send_bulletin(mailing_id: int) -> dict:
+    """A bulletin as one e-mail (nothing unless every release of it is public now)."""
+    return delivery.send_bulletin(mailing_id)
 
 
 @task()
@@ -111,7 +117,7 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     1. rows claimed by a worker that died are settled as *unknown*;
     2. every release public within the look-back window whose fan-out is not
        finished is (re)enqueued — the task itself fans out idempotently;
-    3. due digests are enqueued;
+    3. due digests, and bulletins to send as one e-mail that are complete, are enqueued;
     4. unconfirmed sign-ups past their time and old throttle rows go.
     """
     now = now or timezone.now()
@@ -151,6 +157,9 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     for subscriber_id in sorted(due):
         send_digest.enqueue(subscriber_id)
         digests += 1
+    bulletins = bulletin_mail.due(now)
+    for mailing_id in bulletins:
+        send_bulletin.enqueue(mailing_id)
 
     limit = now - datetime.timedelta(hours=settings.ALERTS_CONFIRM_HOURS)
     expired, _ = Subscription.objects.filter(
@@ -163,6 +172,7 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
         "unknown": unknown,
         "releases": len(set(pending)),
         "digests": digests,
+        "bulletins": len(bulletins),
         "expired": expired,
     }
 
@@ -188,7 +198,10 @@ def revive_dead_tasks(now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     limit = now - datetime.timedelta(minutes=settings.ALERTS_TASK_TIMEOUT_MINUTES)
-    ours = {t.module_path: t for t in (send_release_alerts, send_digest, send_confirmation)}
+    ours = {
+        t.module_path: t
+        for t in (send_release_alerts, send_digest, send_bulletin, send_confirmation)
+    }
     ours[send_staff_notices.module_path] = send_staff_notices
     revived = 0
     with transaction.atomic():
