@@ -113,14 +113,23 @@ class ReleaseCorrectionForm(forms.Form):
         required=False, label="Headline style", widget=forms.RadioSelect, choices=()
     )
     dateline_place = forms.CharField(max_length=120, required=False, label="Dateline place")
-    # A browser's date input takes and sends ISO dates only, whatever the
-    # locale shows; the widget must write its value as ISO too, or the
-    # browser shows the field empty and the date is lost on confirm.
+    # ISO in a text input: one format in every browser (a browser's own
+    # date input shows the browser's locale, 05/12/2024 for 12 May in one
+    # and 12/05/2024 in another), the same as the admin's date fields.
     dateline_date = forms.DateField(
         required=False,
         label="Dateline date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(
+            attrs={
+                "pattern": r"\d{4}-\d{2}-\d{2}",
+                "placeholder": "2023-10-18",
+                "inputmode": "numeric",
+                "size": 10,
+            },
+            format="%Y-%m-%d",
+        ),
         input_formats=["%Y-%m-%d"],
+        help_text="Year-month-day, e.g. 2023-10-18.",
     )
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     body_text = forms.CharField(

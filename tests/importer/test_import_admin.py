@@ -69,11 +69,12 @@ def test_preview_writes_nothing_then_confirm_imports_corrections(client, staff):
 
 
 def test_preview_fills_the_date_inputs_with_iso_dates(client, staff):
-    """Browsers accept only ISO values in <input type=date>: a dateline date
-    written as 13/05/2024 shows an empty field and is saved empty."""
+    """Dateline dates are shown and read in ISO whatever the browser's locale
+    (issue 12, items 3 and 9): a date written as 13/05/2024 in the file is
+    2024-05-13 in the field, never an empty field that saves empty."""
     response = _upload(client, SAMPLE.name, SAMPLE.read_bytes())
     dates = re.findall(
-        r'<input type="date" name="form-\d+-dateline_date" value="([^"]*)"',
+        r'<input type="text" name="form-\d+-dateline_date" value="([^"]*)"',
         response.content.decode(),
     )
     assert dates, "no date input in the preview"

@@ -325,7 +325,7 @@ def test_preview_offers_every_parsed_field_and_corrections_are_saved(client, sta
     ):  # fmt: skip
         assert doc.xpath(f"//*[@name='form-0-{name}']"), name
     assert doc.xpath("//input[@name='form-0-dateline_date']/@value") == ["2024-05-12"]
-    assert doc.xpath("//input[@name='form-0-dateline_date']/@type") == ["date"]
+    assert doc.xpath("//input[@name='form-0-dateline_date']/@type") == ["text"]
     assert (
         "plant, built with the Harbour Development Board"
         in doc.xpath("//textarea[@name='form-0-body_text']")[0].text_content()
