@@ -14,7 +14,7 @@ PORT   ?= 8000
 SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
 DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
-.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench clean browser validators
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts clean browser validators
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -131,6 +131,12 @@ bench: install
 	@command -v wrk >/dev/null || { echo "wrk missing: installing the Debian package"; \
 	  apt-get update && apt-get install -y wrk; }
 	$(PY) bench/run.py
+
+## make bench-alerts: one release fanned out to BENCH_SUBSCRIBERS (default
+## 50,000) subscribers through a real worker to a local SMTP sink, on
+## PostgreSQL; prints messages per second and the worker's memory.
+bench-alerts: install-dev
+	$(PY) bench/alerts_fanout.py
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts
