@@ -4,21 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 
-from releases.roles import CONTACTS_MANAGER, EDITOR, PUBLISHER, WRITER, sync_roles
-from tests.factories import UserFactory
-
-
-def make_user(role: str, username: str):
-    user = UserFactory(username=username, is_staff=True)
-    group = Group.objects.filter(name=role).first()
-    if group is None:  # a transactional test flushed the groups
-        sync_roles(apps)
-        group = Group.objects.get(name=role)
-    user.groups.add(group)
-    return user
+from releases.roles import CONTACTS_MANAGER, EDITOR, PUBLISHER, WRITER
+from tests.workflow.conftest import make_user
 
 
 @pytest.fixture
