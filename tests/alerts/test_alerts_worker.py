@@ -22,8 +22,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from alerts import bulletin_mail
 from alerts.models import Delivery
 from alerts.tasks import revive_dead_tasks, send_release_alerts
+from bulletins.models import Bulletin, BulletinItem
 from releases import workflow
 from releases.models import PressRelease
 from tests.alerts.support import SMTPServer, Worker, follow, wait_for
@@ -131,3 +133,35 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_address_once(worker_
     assert Delivery.objects.filter(release=release, status="sent").count() == len(arrived) - len(
         in_flight & set(arrived)
     )
+
+
+def test_a_bulletin_goes_as_one_email_when_its_last_embargo_lifts(worker_parts):
+    """Two releases of a Media Update lift 3 s apart: nothing leaves at the
+    first (its alert waits for the bulletin), then each subscriber gets the
+    bulletin once — through a real worker and SMTP server."""
+    server, make = worker_parts
+    inbox = server.inbox
+    for n in range(3):
+        follow(f"b{n}@example.org")
+    boss = User.objects.create_superuser("boss", "boss@example.org", "x")
+    first, second = approved_release(), approved_release()
+    bulletin = Bulletin.objects.create(
+        title="Media Update — two releases", slug="media-update-two", date=timezone.localdate()
+    )
+    BulletinItem.objects.create(bulletin=bulletin, release=first, order=1)
+    BulletinItem.objects.create(bulletin=bulletin, release=second, order=2)
+    bulletin_mail.ask(bulletin, boss)
+    now = timezone.now()
+    workflow.schedule(first, boss, publish_at=now + datetime.timedelta(seconds=4))
+    last = now + datetime.timedelta(seconds=7)
+    workflow.schedule(second, boss, publish_at=last)
+    make().start()
+    early = wait_for(
+        lambda: inbox.messages, timeout=max(0, (last - timezone.now()).total_seconds() - 0.3)
+    )
+    assert not early, "something left before the bulletin's last embargo lifted"
+    assert wait_for(lambda: len(inbox.messages) >= 3, timeout=30)
+    time.sleep(1.5)  # anything extra would arrive now
+    assert Counter(m["To"] for m in inbox.messages) == {f"b{n}@example.org": 1 for n in range(3)}
+    assert all(m["Subject"].startswith("Media Update — two releases") for m in inbox.messages)
+    assert all(float(m["X-Arrived-At"]) >= last.timestamp() for m in inbox.messages)
