@@ -101,8 +101,9 @@ class PressReleaseQuerySet(models.QuerySet):
     def viewable(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
         """Releases whose page answers at its URL: the published ones, plus the
         withdrawn ones, which stay at their address with a notice (GOV.UK's
-        rule) but are never listed, searched or syndicated — lists, feeds and
-        search use :meth:`published`, never this."""
+        rule) but are never listed or searched — lists, search, the sitemap
+        and the API use :meth:`published`; feeds use this through
+        :meth:`in_feeds`, to say a release they carried was withdrawn."""
         now = now or timezone.now()
         return self.filter(
             models.Q(
@@ -126,16 +127,10 @@ class PressReleaseQuerySet(models.QuerySet):
 
         A withdrawn release keeps its place by ``publish_at``, so it stays
         only while it would still be among a feed's latest items.  Removed
-        (published in error) and embargoed releases are never in a feed; the
-        withdrawn part is :meth:`viewable`'s, embargo check included.
+        (published in error) and embargoed releases are never in a feed: this
+        is exactly :meth:`viewable`, named for what the feeds ask.
         """
-        now = now or timezone.now()
-        return self.filter(
-            models.Q(status=PressRelease.Status.PUBLISHED)
-            | models.Q(status=PressRelease.Status.WITHDRAWN),
-            publish_at__isnull=False,
-            publish_at__lte=now,
-        )
+        return self.viewable(now)
 
     def scheduled(self, now: datetime.datetime | None = None) -> PressReleaseQuerySet:
         """Releases approved for publication whose embargo has not yet lifted."""
