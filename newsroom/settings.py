@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "search",
     "bulletins",
     "alerts",
+    "journalists",  # vetted journalists: accounts, approval, the embargo agreement
     "importer",
     "desk",  # the staff's desk: admin home dashboard, notifications, invitations
     "api",
@@ -461,3 +462,9 @@ ALERTS_TASK_TIMEOUT_MINUTES = int(os.environ.get("ALERTS_TASK_TIMEOUT_MINUTES", 
 # The sign-up limit per client address reads X-Forwarded-For behind this many
 # trusted proxies: the same number as the login throttle's AXES_PROXY_COUNT.
 ALERTS_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or "0")
+
+# --- Journalists (vetted accounts, embargoed access) ---------------------------
+# An approved journalist re-confirms their account each year; unconfirmed, it lapses.
+JOURNALISTS_RECONFIRM_AFTER = datetime.timedelta(
+    days=int(os.environ.get("JOURNALISTS_RECONFIRM_DAYS", "365"))
+)
