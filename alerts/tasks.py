@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task  # Django 6: from django.tasks import …
 
-from alerts import audience, bulletin_mail, delivery
+from alerts import audience, bulletin_mail, delivery, sweeps
 from alerts.models import (
     AlertRun,
     Delivery,
@@ -167,7 +167,10 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     ).delete()
     Subscriber.objects.filter(confirmed_at__isnull=True, subscriptions__isnull=True).delete()
     SignupAttempt.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
+    # The periodic work of the apps above this one (``alerts.sweeps``).
+    others = sweeps.run_all(now)
     return {
+        **others,
         "revived": revived,
         "unknown": unknown,
         "releases": len(set(pending)),
@@ -179,15 +182,16 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
 
 def revive_dead_tasks(now: datetime.datetime | None = None) -> int:
     """Fail the alerts' task rows RUNNING past ``ALERTS_TASK_TIMEOUT_MINUTES``
-    and enqueue each task again, with its arguments.
+        and enqueue each task again, with its arguments.
 
-    django-tasks-db marks a row RUNNING when a worker claims it and settles
-    it when the task returns or raises; a worker killed by SIGKILL (or a lost
-    machine) leaves it RUNNING for ever, and nothing would run it again.
-    Running an alerts task twice is safe — each delivery row is claimed
-    before it is sent — so the sweep re-enqueues it.  Only this app's tasks
-    are touched (another app's task may not be safe to repeat), and only on
-    the database backend (the one with rows).
+        django-tasks-db marks a row RUNNING when a worker claims it and settles
+        it when the task returns or raises; a worker killed by SIGKILL (or a lost
+        machine) leaves it RUNNING for ever, and nothing would run it again.
+        Running an alerts task twice is safe — each delivery row is claimed
+        before it is sent — so the sweep re-enqueues it.  Only this app's tasks
+        are touched, and those other apps declared repeatable (``alerts.sweeps``;
+    another task may not be safe to repeat), and only on
+        the database backend (the one with rows).
     """
     if not apps.is_installed("django_tasks_db") or not any(
         str(options.get("BACKEND", "")).startswith("django_tasks_db")
@@ -203,6 +207,7 @@ def revive_dead_tasks(now: datetime.datetime | None = None) -> int:
         for t in (send_release_alerts, send_digest, send_bulletin, send_confirmation)
     }
     ours[send_staff_notices.module_path] = send_staff_notices
+    ours.update(sweeps.repeatable_tasks())  # those the apps above declared safe to repeat
     revived = 0
     with transaction.atomic():
         dead = (
