@@ -16,6 +16,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.core.signals import request_finished
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -36,7 +37,7 @@ def accepted(value: str | None) -> str | None:
 
 
 class RequestIdMiddleware:
-    """Outermost middleware: every log line of the request, even a security one, has the id."""
+    """Early in the chain, after security and static files: all the request logs carries the id."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -44,13 +45,20 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = accepted(request.headers.get(HEADER)) or uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = _current.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            _current.reset(token)
+        # Not reset on the way out: Django logs a 4xx/5xx (django.request)
+        # after the last middleware returned; the id is cleared when the
+        # response is finished instead (request_finished, below).
+        _current.set(request_id)
+        response = self.get_response(request)
         response[HEADER] = request_id
         return response
+
+
+def _clear(**kwargs: object) -> None:
+    _current.set("")
+
+
+request_finished.connect(_clear, dispatch_uid="newsroom.request_id.clear")
 
 
 class RequestIdFilter(logging.Filter):

@@ -530,14 +530,21 @@ NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
 NEWSROOM_METRICS_ALLOW = env_list("NEWSROOM_METRICS_ALLOW")
 # Only django-prometheus's two middlewares (request counts and latencies),
 # not its database or cache wrappers: nothing else changes.
-MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
-MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# Inside the security and static-file middlewares (their order is tested),
+# before everything else.
+_OPS_AT = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE.insert(_OPS_AT, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+# Just before django-axes, which must stay last (its own documentation).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
 
 # Logs: every record of a request carries its id (newsroom/request_id.py:
 # X-Request-ID from the proxy when well formed, a new one otherwise, echoed
 # on the response).  NEWSROOM_LOG_FORMAT=json writes one JSON object a line.
 NEWSROOM_LOG_FORMAT = os.environ.get("NEWSROOM_LOG_FORMAT", "plain").strip().lower()
-MIDDLEWARE.insert(0, "newsroom.request_id.RequestIdMiddleware")
+MIDDLEWARE.insert(_OPS_AT, "newsroom.request_id.RequestIdMiddleware")
 LOGGING["filters"] = {"request_id": {"()": "newsroom.request_id.RequestIdFilter"}}
 LOGGING["handlers"]["console"]["filters"] = ["request_id"]
 LOGGING["formatters"]["json"] = {
@@ -549,7 +556,13 @@ if NEWSROOM_LOG_FORMAT == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
 
 # The real client address behind proxies (django-ipware, read by django-axes):
-# with AXES_PROXY_COUNT=N the address N hops from the right of
-# X-Forwarded-For, i.e. the one the outermost trusted proxy saw; a client's
-# own X-Forwarded-For entries sit further left and are ignored.
-AXES_IPWARE_PROXY_ORDER = "right-most"
+# with AXES_PROXY_COUNT=N proxies in front, each appends the address it heard
+# from, so the client is the N-th entry from the right of X-Forwarded-For
+# (as alerts.signup.client_ip reads it); entries further left are the
+# client's own and are ignored.  ipware counts only the proxies *listed* in
+# the header, and the nearest one is REMOTE_ADDR, not listed: hence N - 1,
+# and not strict, so a client's extra entries cannot void the header.
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = max(0, int(os.environ["AXES_PROXY_COUNT"]) - 1)
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False
