@@ -122,3 +122,35 @@ def test_control_socket_can_be_switched_off(tmp_path: Path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_the_procfile_is_valid_and_its_web_process_serves(tmp_path: Path) -> None:
+    """`honcho check` accepts the Procfile, and `honcho start web` serves on the port it gives."""
+    check = subprocess.run(
+        [str(BIN / "honcho"), "check"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stderr
+    assert "web" in check.stderr + check.stdout and "worker" in check.stderr + check.stdout
+    port = free_port()
+    env = {
+        **os.environ,
+        "NEWSROOM_TESTING": "1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "WEB_CONCURRENCY": "1",
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    env.pop("GUNICORN_BIND", None)
+    proc = subprocess.Popen(
+        [str(BIN / "honcho"), "start", "-p", str(port), "web"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert _wait_until(lambda: _answers(port)), "the Procfile's web process did not answer"
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
