@@ -138,3 +138,46 @@ def test_readiness_writes_and_reads_the_bucket(s3, client, settings):
     assert default_storage.bucket_name == s3.bucket
     assert not [key for key in s3.object_keys() if "health_check" in key]  # its probe file is gone
     assert reverse("health_ready") == "/health/ready/"
+
+
+def test_the_environment_alone_puts_media_in_the_bucket(s3, tmp_path):
+    """What an operator sets (NEWSROOM_S3_*), read by settings.py in a fresh process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "from django.core.files.base import ContentFile;"
+        "from django.core.files.storage import default_storage as s;"
+        "print(s.save('probe/hello.txt', ContentFile(b'hello bucket')));"
+        "print(s.url('probe/hello.txt'))"
+    )
+    env = {
+        **os.environ,
+        "NEWSROOM_TESTING": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "NEWSROOM_S3_BUCKET": s3.bucket,
+        "NEWSROOM_S3_ENDPOINT_URL": s3.endpoint,
+        "NEWSROOM_S3_REGION": "us-east-1",
+        "NEWSROOM_S3_ACCESS_KEY_ID": "testing",
+        "NEWSROOM_S3_SECRET_ACCESS_KEY": "testing",
+        "NEWSROOM_S3_PREFIX": "site-a",
+        "NEWSROOM_S3_SIGNED_URL_SECONDS": "45",
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("PYTEST_VERSION", None)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    name, url = done.stdout.strip().splitlines()[-2:]
+    assert name == "probe/hello.txt"
+    assert "site-a/probe/hello.txt" in s3.object_keys()
+    assert "X-Amz-Expires=45" in url
+    assert _get(f"{s3.endpoint}/{s3.bucket}/site-a/probe/hello.txt")[0] == 403
