@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from django.db import connection
 
 from tests.alerts.support import free_port
 
@@ -98,3 +100,31 @@ def s3(s3_server: str, settings, request) -> S3:
     store = S3(s3_server, bucket, "media", client)
     settings.STORAGES = {**settings.STORAGES, "default": store.storage_settings()}
     return store
+
+
+@pytest.fixture
+def target_database(tmp_path):
+    """A fresh database of the same engine, and the URL that reaches it."""
+    if connection.vendor == "sqlite":
+        path = tmp_path / "restored.sqlite3"
+        yield f"sqlite:///{path}", lambda sql: sqlite3.connect(path).execute(sql).fetchone()[0]
+        return
+    import psycopg
+
+    s = connection.settings_dict
+    name = f"{s['NAME']}_restored"[:63]
+    params = {"host": s["HOST"] or None, "port": s["PORT"] or None, "user": s["USER"] or None}
+    if s.get("PASSWORD"):
+        params["password"] = s["PASSWORD"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+    def query(sql: str):
+        with psycopg.connect(dbname=name, **params) as db:
+            return db.execute(sql).fetchone()[0]
+
+    auth = f"{s['USER']}:{s['PASSWORD']}@" if s.get("PASSWORD") else f"{s['USER']}@"
+    yield f"postgres://{auth}{s['HOST']}:{s['PORT']}/{name}", query
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

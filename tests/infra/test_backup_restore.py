@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -55,34 +54,6 @@ def _content(tmp_path: Path) -> dict[str, str]:
         for p in media.rglob("*")
         if p.is_file()
     }
-
-
-@pytest.fixture
-def target_database(tmp_path):
-    """A fresh database of the same engine, and the URL that reaches it."""
-    if connection.vendor == "sqlite":
-        path = tmp_path / "restored.sqlite3"
-        yield f"sqlite:///{path}", lambda sql: sqlite3.connect(path).execute(sql).fetchone()[0]
-        return
-    import psycopg
-
-    s = connection.settings_dict
-    name = f"{s['NAME']}_restored"[:63]
-    params = {"host": s["HOST"] or None, "port": s["PORT"] or None, "user": s["USER"] or None}
-    if s.get("PASSWORD"):
-        params["password"] = s["PASSWORD"]
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-    def query(sql: str):
-        with psycopg.connect(dbname=name, **params) as db:
-            return db.execute(sql).fetchone()[0]
-
-    auth = f"{s['USER']}:{s['PASSWORD']}@" if s.get("PASSWORD") else f"{s['USER']}@"
-    yield f"postgres://{auth}{s['HOST']}:{s['PORT']}/{name}", query
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_backup_then_restore_into_a_fresh_database_and_storage(tmp_path, target_database):
@@ -159,3 +130,36 @@ def test_backup_refuses_a_folder_in_use(tmp_path):
     (folder / "something").write_text("already here")
     with pytest.raises(Exception, match="not empty"):
         call_command("backup", str(folder))
+
+
+def test_the_drill_with_media_in_a_bucket(tmp_path, s3, target_database):
+    """Backup reads every object of the bucket; restore writes them under a new prefix."""
+    release = PressReleaseFactory()
+    image = ReleaseImageFactory(release=release, is_lead=True)
+    with image.image.open("rb") as handle:
+        original = hashlib.sha256(handle.read()).hexdigest()
+    folder = tmp_path / "backup"
+    call_command("backup", str(folder))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["files"][image.image.name]["sha256"] == original
+
+    url, query = target_database
+    env = {
+        **os.environ,
+        "NEWSROOM_TESTING": "1",
+        "DATABASE_URL": url,
+        "NEWSROOM_S3_BUCKET": s3.bucket,
+        "NEWSROOM_S3_ENDPOINT_URL": s3.endpoint,
+        "NEWSROOM_S3_REGION": "us-east-1",
+        "NEWSROOM_S3_ACCESS_KEY_ID": "testing",
+        "NEWSROOM_S3_SECRET_ACCESS_KEY": "testing",
+        "NEWSROOM_S3_PREFIX": "restored",
+    }
+    env.pop("PYTEST_VERSION", None)
+    done = _manage("restore", str(folder), env=env)
+    assert done.returncode == 0, done.stderr
+    key = f"restored/{image.image.name}"
+    assert key in s3.object_keys()
+    body = s3.client.get_object(Bucket=s3.bucket, Key=key)["Body"].read()
+    assert hashlib.sha256(body).hexdigest() == original
+    assert query("SELECT COUNT(*) FROM releases_releaseimage") == 1
