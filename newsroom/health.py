@@ -2,7 +2,7 @@
 
 * ``/health/live/`` — the process answers: no database, no cache, nothing
   else touched, so a slow database never gets healthy app nodes restarted.
-* ``/health/ready/`` — this node can serve: the database, each cache, the
+* ``/health/ready/`` — this node can serve: the primary database, each cache, the
   default file storage (a file written, read and deleted: on S3 that proves
   the bucket and the keys), and a worker heartbeat.
 
@@ -57,8 +57,12 @@ class WorkerHeartbeat(HealthCheck):
 
 
 def readiness_checks() -> list[Any]:
-    """What a node needs to serve: each database, each cache, the storage, a worker."""
-    checks: list[Any] = [("health_check.checks.Database", {"alias": a}) for a in settings.DATABASES]
+    """What a node needs to serve: the primary database, each cache, the storage, a worker.
+
+    Replicas are left out on purpose: a lost replica must not take every node
+    out of service; whether to read from one is the database router's call.
+    """
+    checks: list[Any] = [("health_check.checks.Database", {"alias": "default"})]
     checks += [("health_check.checks.Cache", {"alias": alias}) for alias in settings.CACHES]
     checks.append(("health_check.checks.Storage", {"alias": "default"}))
     max_age = settings.NEWSROOM_HEALTH_WORKER_MAX_AGE
