@@ -18,16 +18,18 @@ from email.message import Message
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from releases.file_urls import FileUrls
-from releases.models import PressRelease, ReleaseAttachment
+from releases.models import PressRelease, ReleaseAttachment, ReleaseOrganisation
 from releases.roles import WRITER
-from tests.factories import PressReleaseFactory, ReleaseImageFactory
+from tests.factories import OrganisationFactory, PressReleaseFactory, ReleaseImageFactory
 from tests.files.support import pdf_bytes
 from tests.workflow.conftest import make_user
+from tests.workflow.test_workflow_admin import change_url, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +183,34 @@ def test_the_environment_alone_puts_media_in_the_bucket(s3, tmp_path):
     assert "site-a/probe/hello.txt" in s3.object_keys()
     assert "X-Amz-Expires=45" in url
     assert _get(f"{s3.endpoint}/{s3.bucket}/site-a/probe/hello.txt")[0] == 403
+
+
+def test_a_picture_uploaded_in_the_admin_lands_in_the_bucket(s3, client):
+    """The desk's own form: a writer adds a picture to a draft; the original is in the bucket."""
+    writer = make_user(WRITER, "uploader")
+    release = PressReleaseFactory(
+        status=PressRelease.Status.DRAFT, publish_at=None, created_by=writer
+    )
+    ReleaseOrganisation.objects.create(release=release, organisation=OrganisationFactory(), order=0)
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), "teal").save(buffer, "JPEG")
+    client.force_login(writer)
+    data = form_data(
+        release,
+        **{
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": SimpleUploadedFile("harbour.jpg", buffer.getvalue(), "image/jpeg"),
+            "images-0-alt_text": "Boats moored in a small harbour at dusk",
+            "images-0-caption": "The harbour after the storm.",
+            "images-0-credit": "© Example Organisation",
+            "images-0-usage_terms": "Free for editorial use with credit.",
+            "images-0-order": "0",
+        },
+    )
+    response = client.post(change_url(release), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    image = release.images.get()
+    key = f"media/{image.image.name}"
+    assert key in s3.object_keys()
+    stored = s3.client.get_object(Bucket=s3.bucket, Key=key)["Body"].read()
+    assert Image.open(io.BytesIO(stored)).size == (320, 200)
