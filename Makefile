@@ -14,7 +14,7 @@ PORT   ?= 8000
 SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
 DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
-.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts clean browser validators
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts clean browser validators procfile-check backup
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -140,3 +140,14 @@ bench-alerts: install-dev
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts
+
+## make procfile-check: the Procfile's processes (web, worker) are valid for
+## honcho/foreman (docs/OPERATIONS.md).
+procfile-check: install-dev
+	$(BIN)/honcho check
+
+## make backup DIR=/backups/2026-12-02: the database and every stored file, with
+## a manifest (docs/OPERATIONS.md, "Backups and the restore drill").
+backup: install
+	@test -n "$(DIR)" || { echo "make backup: give the folder, e.g. make backup DIR=/backups/today" >&2; exit 2; }
+	$(PY) manage.py backup $(DIR)

@@ -468,3 +468,101 @@ ALERTS_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or "0")
 JOURNALISTS_RECONFIRM_AFTER = datetime.timedelta(
     days=int(os.environ.get("JOURNALISTS_RECONFIRM_DAYS", "365"))
 )
+
+# ---------------------------------------------------------------------------
+# Infrastructure: more than one machine (issue #18; docs/OPERATIONS.md).
+# Object storage, health, metrics, JSON logs with a request id, the real
+# client address behind proxies.
+# ---------------------------------------------------------------------------
+# Media on an S3-compatible object store (django-storages) when a bucket is
+# named; the local filesystem (MEDIA_ROOT) otherwise.  The bucket is private:
+# no object is public by its own URL.  Every file still goes through its
+# door (releases/views/files.py checks published() or the preview's right),
+# which answers with a redirect to a presigned URL that lives
+# NEWSROOM_S3_SIGNED_URL_SECONDS, so nodes share the files and never stream them.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+NEWSROOM_S3_ENDPOINT_URL = os.environ.get("NEWSROOM_S3_ENDPOINT_URL", "")
+NEWSROOM_S3_REGION = os.environ.get("NEWSROOM_S3_REGION", "")
+NEWSROOM_S3_ACCESS_KEY_ID = os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID", "")
+NEWSROOM_S3_SECRET_ACCESS_KEY = os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY", "")
+# A folder inside the bucket for this site's files (several sites may share a bucket).
+NEWSROOM_S3_PREFIX = os.environ.get("NEWSROOM_S3_PREFIX", "media").strip("/")
+NEWSROOM_S3_SIGNED_URL_SECONDS = int(os.environ.get("NEWSROOM_S3_SIGNED_URL_SECONDS", "60"))
+
+
+def s3_storage(bucket: str, prefix: str) -> dict:
+    """The STORAGES entry of a private S3 location (also used by ``restore``)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": prefix,
+            "endpoint_url": NEWSROOM_S3_ENDPOINT_URL or None,
+            "region_name": NEWSROOM_S3_REGION or None,
+            "access_key": NEWSROOM_S3_ACCESS_KEY_ID or None,
+            "secret_key": NEWSROOM_S3_SECRET_ACCESS_KEY or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,  # every URL is signed
+            "querystring_expire": NEWSROOM_S3_SIGNED_URL_SECONDS,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": "path",
+        },
+    }
+
+
+if NEWSROOM_S3_BUCKET:
+    STORAGES["default"] = s3_storage(NEWSROOM_S3_BUCKET, NEWSROOM_S3_PREFIX)
+
+# Health (newsroom/health.py): readiness fails when no worker started a task
+# for this many seconds (0: leave the worker out of readiness).
+NEWSROOM_HEALTH_WORKER_MAX_AGE = int(
+    os.environ.get("NEWSROOM_HEALTH_WORKER_MAX_AGE", str(3 * ALERTS_SWEEP_INTERVAL + 60))
+)
+INSTALLED_APPS.append("health_check")
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+
+# Metrics in Prometheus format at /metrics (newsroom/metrics.py), for a
+# scraper only: a bearer token, or client addresses (exact, comma-separated).
+# Neither set: /metrics is a 404 for everyone.
+NEWSROOM_METRICS_TOKEN = os.environ.get("NEWSROOM_METRICS_TOKEN", "")
+NEWSROOM_METRICS_ALLOW = env_list("NEWSROOM_METRICS_ALLOW")
+# Only django-prometheus's two middlewares (request counts and latencies),
+# not its database or cache wrappers: nothing else changes.
+# Inside the security and static-file middlewares (their order is tested),
+# before everything else.
+_OPS_AT = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE.insert(_OPS_AT, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+# Just before django-axes, which must stay last (its own documentation).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
+
+# Logs: every record of a request carries its id (newsroom/request_id.py:
+# X-Request-ID from the proxy when well formed, a new one otherwise, echoed
+# on the response).  NEWSROOM_LOG_FORMAT=json writes one JSON object a line.
+NEWSROOM_LOG_FORMAT = os.environ.get("NEWSROOM_LOG_FORMAT", "plain").strip().lower()
+MIDDLEWARE.insert(_OPS_AT, "newsroom.request_id.RequestIdMiddleware")
+LOGGING["filters"] = {"request_id": {"()": "newsroom.request_id.RequestIdFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+LOGGING["formatters"]["json"] = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+    "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+}
+if NEWSROOM_LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# The real client address behind proxies (django-ipware, read by django-axes):
+# with AXES_PROXY_COUNT=N proxies in front, each appends the address it heard
+# from, so the client is the N-th entry from the right of X-Forwarded-For
+# (as alerts.signup.client_ip reads it); entries further left are the
+# client's own and are ignored.  ipware counts only the proxies *listed* in
+# the header, and the nearest one is REMOTE_ADDR, not listed: hence N - 1,
+# and not strict, so a client's extra entries cannot void the header.
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = max(0, int(os.environ["AXES_PROXY_COUNT"]) - 1)
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+IPWARE_STRICT = False

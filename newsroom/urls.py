@@ -12,7 +12,7 @@ from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from newsroom import views
+from newsroom import health, metrics, views
 from newsroom.seo_views import robots_txt, sitemap_index, sitemap_section
 from newsroom.sitemaps import SITEMAPS
 
@@ -50,6 +50,10 @@ urlpatterns = [
         RedirectView.as_view(url="/admin/importer/importrecord/%(rest)s", query_string=True),
     ),
     path("admin/", admin.site.urls),
+    # Operations (docs/OPERATIONS.md): probes for load balancers, a scraper's metrics.
+    path("health/live/", health.liveness, name="health_live"),
+    path("health/ready/", health.readiness, name="health_ready"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]
 
 if settings.NEWSROOM_BENCH_FLOOR:

@@ -2,6 +2,8 @@
 
 ``MEDIA_URL`` is never served: every file goes through these views, and each
 one finds the release through ``PressRelease.objects.published()`` *first*.
+With media on S3 the view, having checked, redirects to a signed URL that
+lives a minute (``core.storage.signed_redirect``) instead of streaming.
 A draft, embargoed or withdrawn release's files therefore answer 404 — the
 same answer as a file that does not exist, so a guessed URL learns nothing.
 
@@ -30,6 +32,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
 from core.http import public_cache_exempt
+from core.storage import signed_redirect
 from releases.documents import document_response
 from releases.models import PressRelease, ReleaseAttachment, ReleaseImage
 from releases.renditions import FORMATS, IMAGE_VARIANTS, ensure_rendition
@@ -94,6 +97,15 @@ def serve_image(
         return cached
     try:
         if rendition == "original":
+            redirect = signed_redirect(
+                image.image.storage,
+                image.image.name,
+                filename=image.download_filename,
+                content_type=image.content_type,
+                as_attachment=True,
+            )
+            if redirect is not None:
+                return redirect
             response = FileResponse(
                 image.image.open("rb"),
                 as_attachment=True,
@@ -103,6 +115,15 @@ def serve_image(
         else:
             name = ensure_rendition(image, rendition, fmt)
             stem = image.download_filename.rsplit(".", 1)[0]
+            redirect = signed_redirect(
+                default_storage,
+                name,
+                filename=f"{stem}-{rendition}.{FORMATS[fmt][0]}",
+                content_type=FORMATS[fmt][1],
+                as_attachment=False,
+            )
+            if redirect is not None:
+                return redirect
             response = FileResponse(
                 default_storage.open(name, "rb"),
                 filename=f"{stem}-{rendition}.{FORMATS[fmt][0]}",
@@ -123,6 +144,15 @@ def serve_attachment(
     etag = f'"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"'
     if not private and (cached := _not_modified(request, etag)) is not None:
         return cached
+    redirect = signed_redirect(
+        attachment.file.storage,
+        attachment.file.name,
+        filename=attachment.download_filename,
+        content_type=attachment.content_type,
+        as_attachment=True,
+    )
+    if redirect is not None:
+        return redirect
     response = document_response(attachment)
     return _private(response) if private else _finish(response, etag)
 
