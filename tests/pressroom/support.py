@@ -70,7 +70,8 @@ def embargoed_release(
 ) -> PressRelease:
     """A release scheduled ``hours`` ahead (status published, instant in the future)."""
     instant = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=hours)
-    return PressReleaseFactory(publish_at=instant, tags=list(tags), **kwargs)
+    kwargs.setdefault("publish_at", instant)
+    return PressReleaseFactory(tags=list(tags), **kwargs)
 
 
 def open_access(
