@@ -212,8 +212,9 @@ class PressroomPanel(admin.StackedInline):
     """A read-only panel on the release's form: the advance-access choice, a
     link to change it (for those who may), and the latest access-log lines.
 
-    It edits nothing (its formset is always empty), so posting the release
-    form can never change advance access, whoever posts it.
+    It edits nothing (its formset is always empty, and it is left out of a
+    POST), so posting the release form can never change advance access,
+    whoever posts it.
     """
 
     model = AdvanceAccess
@@ -237,6 +238,11 @@ class PressroomPanel(admin.StackedInline):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Shown on a GET only: the panel edits nothing, so it takes no part in
+        # saving the release (a POST then needs no formset of it, and clients
+        # that post the release form as it was before this app keep working).
+        if request.method != "GET":
+            return False
         return obj is not None and request.user.has_perm("releases.view_pressrelease")
 
 

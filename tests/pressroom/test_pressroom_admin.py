@@ -127,3 +127,29 @@ def test_log_keeps_the_snapshot_after_the_account_goes_and_is_purged_in_time(set
     settings.PRESSROOM_ACCESS_LOG_DAYS = 400
     assert access_log.purge(timezone.now() + datetime.timedelta(days=399)) == 0
     assert access_log.purge(timezone.now() + datetime.timedelta(days=401)) == 1
+
+
+def test_posting_the_release_form_cannot_grant_advance_access():
+    """The panel on the release's form edits nothing: forged formset rows are ignored."""
+    from tests.security.test_release_files_and_revisions import release_form_data
+
+    release = embargoed_release(status="draft", publish_at=None)
+    administrator = staff(ADMINISTRATOR, "administrator")  # may grant, but not this way
+    data = release_form_data(
+        release,
+        **{
+            "advance_access-TOTAL_FORMS": "1",
+            "advance_access-INITIAL_FORMS": "0",
+            "advance_access-MIN_NUM_FORMS": "0",
+            "advance_access-MAX_NUM_FORMS": "1",
+            "advance_access-0-enabled": "on",
+            "advance_access-0-opens_at_0": "2030-01-01",
+            "advance_access-0-opens_at_1": "10:00:00",
+            "advance_access-0-outlets": "Sneaky Outlet",
+        },
+    )
+    response = as_user(administrator).post(
+        f"/admin/releases/pressrelease/{release.pk}/change/", data
+    )
+    assert response.status_code == 302
+    assert not AdvanceAccess.objects.exists()
