@@ -112,3 +112,12 @@ def test_audience_is_the_trusted_journalists_within_the_limits():
     make_journalist("no_agreement", beats=("Health",), accepted=False)
     make_journalist("suspended", beats=("Health",), status="suspended")
     assert rules.audience(release) == [within]
+
+
+def test_the_demo_has_a_release_open_in_the_press_room():
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    journalist = make_journalist("demo_reader")
+    (release,) = rules.embargoed_for(journalist)
+    assert PressRelease.objects.scheduled().filter(pk=release.pk).exists()
