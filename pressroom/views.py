@@ -108,8 +108,10 @@ def release_page(request: HttpRequest, slug: str) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             raise
         journalist = trusted_journalist(request.user)
+        if journalist is None:
+            raise  # no query more than the public 404 for anyone else
         release = PressRelease.objects.filter(slug=slug).first()
-        if journalist is None or release is None or not rules.may_read(journalist, release):
+        if release is None or not rules.may_read(journalist, release):
             raise
     release = PressRelease.objects.for_detail().get(pk=release.pk)
     access_log.record(journalist, release, access_log.Item.PAGE)
