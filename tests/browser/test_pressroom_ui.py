@@ -98,7 +98,7 @@ def test_journalist_gets_the_notice_reads_early_and_the_url_turns_public(
     expect(page.get_by_role("heading", level=1)).to_have_text(release.title)
     picture = page.locator("figure img").first
     expect(picture).to_be_visible()
-    assert page.evaluate("(img) => img.naturalWidth", picture.element_handle()) > 0
+    assert picture.evaluate("img => img.naturalWidth") > 0
     with page.expect_download() as download:
         page.locator("a.download").first.click()
     assert download.value.suggested_filename.endswith(".jpg")

@@ -221,3 +221,15 @@ def test_suspension_ends_access_on_the_next_request(setup):
     response = client.get("/press-room/")
     assert response.status_code == 403
     assert release.title not in response.content.decode()
+
+
+def test_account_panel_lists_what_is_open_and_nothing_for_the_untrusted(setup, rf):
+    from pressroom.panels import embargoed_panel
+
+    request = rf.get("/journalists/account/")
+    request.user = setup["j"].user
+    html = embargoed_panel(request, setup["j"])
+    assert setup["release"].title in html and "EMBARGOED UNTIL" in html
+    pending = make_journalist("pending_one", status="pending", beats=("Health",))
+    request.user = pending.user
+    assert setup["release"].title not in embargoed_panel(request, pending)
