@@ -450,3 +450,9 @@ RELEASES: list[dict[str, Any]] = [
 
 #: The two releases retold from the seed document (tests check them closely).
 SEED_RELEASE_SLUGS = [RELEASES[0]["slug"], RELEASES[1]["slug"]]
+
+#: The scheduled release approved journalists may read before its instant (the
+#: press room): open from this long before the embargo, so, with the embargo
+#: kept some days ahead, it is open whenever the demo is loaded.
+ADVANCE_ACCESS_SLUGS = [r["slug"] for r in RELEASES if r["publish_at"] == SCHEDULED]
+ADVANCE_ACCESS_BEFORE = datetime.timedelta(days=SCHEDULED_DAYS_AHEAD + 4)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "bulletins",
     "alerts",
     "journalists",  # vetted journalists: accounts, approval, the embargo agreement
+    "pressroom",  # the embargoed press room: advance access for approved journalists
     "importer",
     "desk",  # the staff's desk: admin home dashboard, notifications, invitations
     "api",
@@ -566,3 +567,11 @@ if os.environ.get("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = max(0, int(os.environ["AXES_PROXY_COUNT"]) - 1)
     AXES_IPWARE_PROXY_ORDER = "left-most"
 IPWARE_STRICT = False
+
+# --- Press room (embargoed advance access; pressroom/) ---------------------------
+# Minutes a journalist's signed file link (pictures, documents, media kit of an
+# embargoed release) stays valid; every use is checked again besides.
+PRESSROOM_FILE_URL_MINUTES = int(os.environ.get("PRESSROOM_FILE_URL_MINUTES", "15"))
+# Days the access log (who opened or downloaded which embargoed item) is kept,
+# for breach inquiries; the worker's sweep deletes older lines.
+PRESSROOM_ACCESS_LOG_DAYS = int(os.environ.get("PRESSROOM_ACCESS_LOG_DAYS", "400"))

@@ -15,11 +15,16 @@ from django.views.generic import RedirectView
 from newsroom import health, metrics, views
 from newsroom.seo_views import robots_txt, sitemap_index, sitemap_section
 from newsroom.sitemaps import SITEMAPS
+from pressroom import views as pressroom_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("search.urls")),
+    # Before releases.urls: the release page answers an approved journalist
+    # before the embargo lifts (the public view first, unchanged; pressroom).
+    path("releases/<slug:slug>/", pressroom_views.release_page, name="release_page"),
     path("", include("releases.urls")),
+    path("press-room/", include("pressroom.urls")),
     path("", include("contacts.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("api/", include("api.urls")),

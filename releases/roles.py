@@ -70,6 +70,10 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
         ("releases", "change_pressrelease"),
         ("releases", "publish_pressrelease"),
         *_parts(),
+        # Whoever schedules decides on advance access for journalists (pressroom).
+        ("pressroom", "grant_advance_access"),
+        ("pressroom", "view_advanceaccess"),
+        ("pressroom", "view_accesslogentry"),
     ],
     CONTACTS_MANAGER: [
         ("releases", "view_pressrelease"),

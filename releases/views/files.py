@@ -175,10 +175,21 @@ def attachment_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return serve_attachment(request, _public_release(slug), pk)
 
 
-def credits_text(request: HttpRequest, release: PressRelease, images: list[ReleaseImage]) -> str:
-    """The CREDITS.txt of a media kit: what each file is and how to credit it."""
+def credits_text(
+    request: HttpRequest,
+    release: PressRelease,
+    images: list[ReleaseImage],
+    *,
+    embargo_line: str = "",
+) -> str:
+    """The CREDITS.txt of a media kit: what each file is and how to credit it.
+
+    ``embargo_line`` (the press room's kit of a release still under embargo)
+    heads the file, so the warning travels with the pictures.
+    """
     published = timezone.localtime(release.publish_at) if release.publish_at else None
-    lines = [
+    lines = [embargo_line, ""] if embargo_line else []
+    lines += [
         release.title,
         request.build_absolute_uri(release.get_absolute_url()),
     ]
@@ -211,7 +222,7 @@ def media_kit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def serve_media_kit(
-    request: HttpRequest, release: PressRelease, *, private: bool = False
+    request: HttpRequest, release: PressRelease, *, private: bool = False, embargo_line: str = ""
 ) -> HttpResponse:
     """A ZIP of every original picture of ``release``, with CREDITS.txt.
 
@@ -224,7 +235,7 @@ def serve_media_kit(
         raise Http404("This release has no pictures.")
     for image in images:
         image.release = release
-    credits = credits_text(request, release, images)
+    credits = credits_text(request, release, images, embargo_line=embargo_line)
     digest = hashlib.sha256(credits.encode())
     for image in images:
         digest.update(image.checksum.encode())

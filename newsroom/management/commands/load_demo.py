@@ -24,6 +24,7 @@ from contacts.models import MediaContact, Organisation, Partnership, Partnership
 from contacts.phones import display_phone
 from core.richtext import sanitize_html
 from newsroom import demo
+from pressroom.models import AdvanceAccess
 from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
 
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             contacts = self.load_contacts(orgs)
             partnerships = self.load_partnerships(orgs)
             self.load_releases(orgs, contacts, partnerships)
+            self.load_advance_access()
         c = self.counts
         self.stdout.write(
             self.style.SUCCESS(
@@ -168,6 +170,20 @@ class Command(BaseCommand):
             if set(release.tags.names()) != set(data["tags"]):
                 release.tags.set(data["tags"])
                 self.report("updated", "tags", f"{release.slug} → {', '.join(data['tags'])}")
+
+    def load_advance_access(self) -> None:
+        """Open the scheduled demo release to approved journalists (the press room)."""
+        for slug in demo.ADVANCE_ACCESS_SLUGS:
+            release = PressRelease.objects.get(slug=slug)
+            self.upsert(
+                AdvanceAccess,
+                {"release": release},
+                {
+                    "enabled": True,
+                    "opens_at": release.publish_at - demo.ADVANCE_ACCESS_BEFORE,
+                    "for_publish_at": release.publish_at,
+                },
+            )
 
     def scheduled_instant(self, slug: str) -> datetime.datetime:
         """Keep a scheduled release's embargo while it is still ahead; else move
