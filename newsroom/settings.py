@@ -488,6 +488,7 @@ JOURNALISTS_RECONFIRM_AFTER = datetime.timedelta(
 # e-mail address, which they must verify before they can sign in.
 ACCOUNT_ADAPTER = "journalists.adapter.JournalistAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "journalists.forms.JournalistSignupForm"
+ACCOUNT_FORMS = {"signup": "journalists.signup.JournalistAccountSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
