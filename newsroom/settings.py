@@ -512,9 +512,12 @@ ACCOUNT_RATE_LIMITS = {
 LOGIN_REDIRECT_URL = "/journalists/account/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_REDIRECT_URL = "/journalists/account/"
-# Two-factor: an authenticator app (TOTP) and recovery codes.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor: an authenticator app (TOTP), a security key or passkey
+# (WebAuthn; allauth's own script files, no inline script), recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = NEWSROOM_SITE_NAME
+# WebAuthn wants HTTPS; development runs on plain http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Only journalists sign in through allauth, so only their sessions are
 # listed; a suspension ends them all (journalists.rules).
 USERSESSIONS_TRACK_ACTIVITY = False
