@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from taggit.models import Tag
 
-from contacts.phones import normalise_phone, parse_phone
+from contacts.phones import display_phone, normalise_phone, parse_phone
 from journalists.models import Journalist
 
 PROFILE_FIELDS = [
@@ -80,6 +80,8 @@ class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._polish()
+        if self.instance.phone and not self.is_bound:
+            self.initial["phone"] = display_phone(self.instance.phone)
 
 
 class JournalistSignupForm(ProfileFieldsMixin, forms.ModelForm):

@@ -201,6 +201,8 @@ def check(name: str, journalist: Journalist, by: Any, reason: str = "") -> Rule:
             raise PermissionDenied("Only the journalist may do this.")
     elif by is not None:
         raise PermissionDenied("Only the system does this.")
+    if journalist.user.is_staff or journalist.user.is_superuser:
+        raise RuleError("This is a staff account: staff are never journalists.")
     if journalist.status not in rule.sources:
         raise RuleError(
             f"{rule.label} is not possible: the account is "

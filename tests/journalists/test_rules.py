@@ -119,3 +119,12 @@ def test_resubmitting_the_profile_after_a_question_puts_it_back_in_the_queue(
     assert journalist.outlet == "The Example Post"
     assert journalist.status == "pending"
     assert journalist.events.filter(action="resubmitted", by=journalist.user).exists()
+
+
+def test_a_journalist_made_staff_by_mistake_gets_no_decision_nor_access(contacts_manager):
+    journalist = make_journalist("jo@paper.example", status="pending")
+    type(journalist.user).objects.filter(pk=journalist.user_id).update(is_staff=True)
+    journalist.refresh_from_db()
+    with pytest.raises(rules.RuleError, match="staff"):
+        rules.approve(journalist, contacts_manager)
+    assert trusted_journalist(journalist.user) is None
