@@ -23,6 +23,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -208,6 +209,11 @@ def check(name: str, journalist: Journalist, by: Any, reason: str = "") -> Rule:
             f"{rule.label} is not possible: the account is "
             f"“{journalist.get_status_display().lower()}”."
         )
+    if rule.name == "reconfirm" and journalist.confirmed_at and (
+        journalist.confirmed_at < timezone.now() - settings.JOURNALISTS_RECONFIRM_AFTER
+    ):
+        # Past the year the account has lapsed, whether or not the sweep has run.
+        raise RuleError("Too late: the year is up and the account has lapsed.")
     if rule.reason == "required" and not reason.strip():
         raise RuleError("Please give a reason: the journalist is sent it.")
     return rule

@@ -86,3 +86,15 @@ def test_past_the_year_the_account_lapses_with_an_event_and_an_email(journalist,
     event = journalist.events.get(action="lapsed")
     assert event.by is None and event.reason
     assert "lapsed" in body(smtp.to("ana@wire.example")[-1])
+
+
+def test_a_link_used_after_the_year_does_not_bring_the_account_back(journalist, smtp, client):
+    with time_machine.travel(days(340), tick=False):
+        run_sweep(timezone.now())
+        path = urlsplit(first_link(smtp.to("ana@wire.example")[0], "/reconfirm/")).path
+    with time_machine.travel(days(370), tick=False):
+        sign_in(client, "ana@wire.example")
+        client.post(path)  # before any sweep lapsed it
+        journalist.refresh_from_db()
+        assert journalist.confirmed_at == START
+        assert not Journalist.objects.approved().filter(pk=journalist.pk).exists()
