@@ -209,8 +209,10 @@ def check(name: str, journalist: Journalist, by: Any, reason: str = "") -> Rule:
             f"{rule.label} is not possible: the account is "
             f"“{journalist.get_status_display().lower()}”."
         )
-    if rule.name == "reconfirm" and journalist.confirmed_at and (
-        journalist.confirmed_at < timezone.now() - settings.JOURNALISTS_RECONFIRM_AFTER
+    if (
+        rule.name == "reconfirm"
+        and journalist.confirmed_at
+        and (journalist.confirmed_at < timezone.now() - settings.JOURNALISTS_RECONFIRM_AFTER)
     ):
         # Past the year the account has lapsed, whether or not the sweep has run.
         raise RuleError("Too late: the year is up and the account has lapsed.")
