@@ -5,7 +5,8 @@ that receives the e-mails, and a task worker process (``alerts_worker``)
 that sends them from the database queue.  The journalist signs up with
 their profile, follows the e-mailed verification link, a contacts manager
 approves them from the dashboard (the "Journalists waiting for approval"
-section), and the journalist signs in and accepts the embargo agreement.
+section), the journalist signs in and accepts the embargo agreement, and
+when the press office suspends them their open session ends at once.
 Each journalist page is checked with axe-core.
 """
 
@@ -123,3 +124,17 @@ def test_sign_up_verify_approval_and_agreement(new_page, mail_and_worker, live_s
     expect(journalist.locator(".messages")).to_contain_text("version 1")
     expect(journalist.get_by_text("You accepted version 1")).to_be_visible()
     assert AgreementAcceptance.objects.filter(journalist=record, agreement__version=1).exists()
+
+    # 5. The press office suspends them: the open session ends at once.
+    inbox.clear()
+    staff.goto(f"/admin/journalists/journalist/{record.pk}/change/")
+    staff.get_by_role("link", name="Suspend").click()
+    staff.get_by_label("Reason (sent to the journalist) (required)").fill(
+        "Published before the embargo lifted."
+    )
+    staff.get_by_role("button", name="Yes, suspend").click()
+    expect(staff.locator(".messagelist")).to_contain_text("is now “suspended”")
+    journalist.reload()
+    expect(journalist).to_have_url(re.compile(r"/account/login/"))
+    assert wait_for(lambda: inbox.to(EMAIL), timeout=30), "no suspension e-mail"
+    assert "Published before the embargo lifted." in text_part(inbox.to(EMAIL)[0])
