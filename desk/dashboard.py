@@ -422,13 +422,10 @@ def _contact_requests_list() -> str:
 
 
 def journalists_waiting(desk: Desk) -> list[Row]:
-    """Journalists who signed up (or answered a question) and wait for a decision,
-    oldest first, with what they submitted and the decision's buttons."""
+    """Journalists who signed up (or answered a question), verified their address and
+    wait for a decision, oldest first, with what they submitted and the decision's buttons."""
     waiting = (
-        Journalist.objects.filter(
-            status__in=[Journalist.Status.PENDING, Journalist.Status.MORE_INFO],
-            user__is_active=True,
-        )
+        Journalist.objects.waiting()
         .select_related("user")
         .prefetch_related("beats")
         .order_by("created_at")[:ROWS]

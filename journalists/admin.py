@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -71,7 +71,16 @@ class AcceptanceInline(admin.TabularInline):
 
 @admin.register(Journalist)
 class JournalistAdmin(admin.ModelAdmin):
-    list_display = ("name", "outlet", "role", "email", "status", "signed_up", "confirmed")
+    list_display = (
+        "name",
+        "outlet",
+        "role",
+        "email",
+        "verified",
+        "status",
+        "signed_up",
+        "confirmed",
+    )
     list_filter = ("status",)
     search_fields = ("name", "outlet", "user__email")
     list_select_related = ("user",)
@@ -113,6 +122,16 @@ class JournalistAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # journalists sign up themselves (allauth)
+
+    def get_queryset(self, request: HttpRequest):
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
+        return super().get_queryset(request).annotate(address_verified=Exists(verified))
+
+    @admin.display(description="Address verified", boolean=True, ordering="address_verified")
+    def verified(self, obj: Journalist) -> bool:
+        return obj.address_verified
 
     @admin.display(description="E-mail", ordering="user__email")
     def email(self, obj: Journalist) -> str:

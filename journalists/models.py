@@ -28,6 +28,21 @@ class JournalistQuerySet(models.QuerySet):
             confirmed_at__gte=cutoff,
         )
 
+    def waiting(self) -> JournalistQuerySet:
+        """Journalists the press office should decide on: pending (or answered a
+        question), account active, and e-mail address verified.
+
+        An address nobody verified is no one to vet (and sign-up spam never
+        reaches the contacts manager's dashboard).
+        """
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(user=models.OuterRef("user"), verified=True)
+        return self.filter(
+            status__in=[Journalist.Status.PENDING, Journalist.Status.MORE_INFO],
+            user__is_active=True,
+        ).filter(models.Exists(verified))
+
 
 class Journalist(models.Model):
     """A reporter's account as the newsroom sees it: profile, beats, and the staff's decision.

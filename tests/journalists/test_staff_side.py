@@ -84,3 +84,23 @@ def test_an_accepted_agreement_version_cannot_be_edited(contacts_manager, client
     assert v1.text != "Sneaky edit."
     add = client.get("/admin/journalists/embargoagreement/add/").content.decode()
     assert 'value="2"' in add  # a change is a new version
+
+
+def test_an_unverified_sign_up_does_not_reach_the_dashboard(contacts_manager, client):
+    from allauth.account.models import EmailAddress
+
+    make_journalist("spam@spam.example", status="pending", name="Unverified Spam")
+    EmailAddress.objects.filter(email="spam@spam.example").update(verified=False)
+    client.force_login(contacts_manager)
+    assert "Unverified Spam" not in client.get("/admin/").content.decode()
+
+
+def test_the_list_filters_by_status_and_says_whether_the_address_is_verified(
+    contacts_manager, client
+):
+    make_journalist("jo@paper.example", status="pending", name="Jo Pending")
+    make_journalist("ana@wire.example", status="approved", name="Ana Approved")
+    client.force_login(contacts_manager)
+    page = client.get("/admin/journalists/journalist/?status__exact=pending").content.decode()
+    assert "Jo Pending" in page and "Ana Approved" not in page
+    assert "Address verified" in page
