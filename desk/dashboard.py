@@ -33,6 +33,9 @@ from django.utils import timezone
 from contacts import requests as contact_requests
 from core.dates import house_date, house_datetime, newsroom_tz
 from importer.models import ImportRecord
+from journalists import rules as journalist_rules
+from journalists.links import rule_url as journalist_rule_url
+from journalists.models import Journalist
 from releases import workflow
 from releases.models import AuditLogEntry, PressRelease
 from releases.workflow.permissions import has_perm
@@ -418,6 +421,51 @@ def _contact_requests_list() -> str:
     return reverse("admin:contacts_contactrequest_changelist") + "?status__exact=open"
 
 
+def journalists_waiting(desk: Desk) -> list[Row]:
+    """Journalists who signed up (or answered a question), verified their address and
+    wait for a decision, oldest first, with what they submitted and the decision's buttons."""
+    waiting = (
+        Journalist.objects.waiting()
+        .select_related("user")
+        .prefetch_related("beats")
+        .order_by("created_at")[:ROWS]
+    )
+    rows = []
+    for j in waiting:
+        beats = ", ".join(t.name for t in j.beats.all())
+        detail = f"{j.role}, {j.outlet} — {j.user.email} — signed up {house_datetime(j.created_at)}"
+        if j.status == Journalist.Status.MORE_INFO:
+            detail += " — asked for more information"
+        note = "; ".join(
+            part
+            for part in (
+                f"Beats: {beats}" if beats else "",
+                f"Countries: {j.countries}" if j.countries else "",
+                f"Languages: {j.languages}" if j.languages else "",
+                f"Work: {j.published_work_url}" if j.published_work_url else "",
+            )
+            if part
+        )
+        rows.append(
+            Row(
+                title=j.name,
+                url=reverse("admin:journalists_journalist_change", args=[j.pk]),
+                detail=detail,
+                note=note,
+                links=(
+                    (f"Approve {j.name}", journalist_rule_url(j.pk, "approve")),
+                    ("Ask for more", journalist_rule_url(j.pk, "more_info")),
+                    ("Reject", journalist_rule_url(j.pk, "reject")),
+                ),
+            )
+        )
+    return rows
+
+
+def _journalists_waiting_list() -> str:
+    return reverse("admin:journalists_journalist_changelist") + "?status__exact=pending"
+
+
 def _second_look_list() -> str:
     return reverse("admin:releases_auditlogentry_changelist") + "?needs_second_look__exact=1"
 
@@ -498,6 +546,15 @@ SECTIONS: list[Section] = [
         empty="No request for a new contact is open.",
         more_url=_contact_requests_list,
         help="People and desks a release needs that are not in the contacts yet.",
+    ),
+    Section(
+        key="journalists_waiting",
+        title="Journalists waiting for approval",
+        shown_to=journalist_rules.may_vet,
+        rows=journalists_waiting,
+        empty="No journalist is waiting for approval.",
+        more_url=_journalists_waiting_list,
+        help="Journalists who signed up for embargoed access: check who they are, then decide.",
     ),
     Section(
         key="recent",

@@ -28,6 +28,21 @@ class JournalistQuerySet(models.QuerySet):
             confirmed_at__gte=cutoff,
         )
 
+    def waiting(self) -> JournalistQuerySet:
+        """Journalists the press office should decide on: pending (or answered a
+        question), account active, and e-mail address verified.
+
+        An address nobody verified is no one to vet (and sign-up spam never
+        reaches the contacts manager's dashboard).
+        """
+        from allauth.account.models import EmailAddress
+
+        verified = EmailAddress.objects.filter(user=models.OuterRef("user"), verified=True)
+        return self.filter(
+            status__in=[Journalist.Status.PENDING, Journalist.Status.MORE_INFO],
+            user__is_active=True,
+        ).filter(models.Exists(verified))
+
 
 class Journalist(models.Model):
     """A reporter's account as the newsroom sees it: profile, beats, and the staff's decision.
@@ -87,9 +102,22 @@ class Journalist(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("vet_journalist", "Can approve, reject, suspend, revoke and reinstate journalists"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.outlet})"
+
+    def save(self, *args, **kwargs) -> None:
+        """Refuse to make a staff account a journalist: the two kinds never mix.
+
+        A journalist's login must never reach the admin, and staff must never
+        gain embargoed access by the back door of a journalist record.
+        """
+        if self.user_id and type(self.user).objects.filter(pk=self.user_id, is_staff=True).exists():
+            raise ValueError("A staff account cannot be a journalist.")
+        super().save(*args, **kwargs)
 
     @property
     def email(self) -> str:
@@ -137,3 +165,46 @@ class AgreementAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.journalist} accepted v{self.agreement.version}"
+
+
+class JournalistEvent(models.Model):
+    """One step in a journalist's history: who did what, why, and when.
+
+    Written by :mod:`journalists.rules` with every status change (and by the
+    journalist's own re-confirmations and resubmissions), shown in the admin,
+    kept for breach inquiries.  ``by`` is empty for the system's own steps
+    (a lapse by the yearly sweep).
+    """
+
+    class Action(models.TextChoices):
+        SIGNED_UP = "signed_up", "Signed up"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        MORE_INFO = "more_info", "Asked for more information"
+        RESUBMITTED = "resubmitted", "Updated the profile for review"
+        SUSPENDED = "suspended", "Suspended"
+        REVOKED = "revoked", "Revoked"
+        REINSTATED = "reinstated", "Reinstated"
+        LAPSED = "lapsed", "Lapsed"
+        RECONFIRMED = "reconfirmed", "Re-confirmed"
+        REMINDED = "reminded", "Sent the re-confirmation e-mail"
+
+    journalist = models.ForeignKey(Journalist, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(blank=True)
+    status_before = models.CharField(max_length=12, blank=True)
+    status_after = models.CharField(max_length=12, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.journalist}: {self.get_action_display()}"

@@ -45,7 +45,16 @@ from releases.models import PressRelease
 
 T = TypeVar("T")
 
-EXCLUDED_PREFIXES = ("/admin/", "/static/", "/media/", "/bench/", "/preview/")
+# /account/ and /journalists/: journalists' private pages (journalists.middleware).
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/static/",
+    "/media/",
+    "/bench/",
+    "/preview/",
+    "/account/",
+    "/journalists/",
+)
 
 
 @dataclass(frozen=True)

@@ -456,3 +456,41 @@ SEED_RELEASE_SLUGS = [RELEASES[0]["slug"], RELEASES[1]["slug"]]
 #: kept some days ahead, it is open whenever the demo is loaded.
 ADVANCE_ACCESS_SLUGS = [r["slug"] for r in RELEASES if r["publish_at"] == SCHEDULED]
 ADVANCE_ACCESS_BEFORE = datetime.timedelta(days=SCHEDULED_DAYS_AHEAD + 4)
+# ---------------------------------------------------------------------------
+# Journalists (journalists/): the embargo agreement and one approved reporter.
+# ---------------------------------------------------------------------------
+
+#: The embargo agreement's versions, by number; a journalist accepts the newest.
+EMBARGO_AGREEMENTS: list[dict[str, Any]] = [
+    {
+        "version": 1,
+        "published_at": at(2023, 9, 1, 9),
+        "text": (
+            "Some releases reach you before they are public, so that you can prepare "
+            "your story. Each one shows the date and time its embargo lifts.\n\n"
+            "Until then you do not publish, broadcast or post it, or anything taken "
+            "from it, in any form, and you share it only with the colleagues who work "
+            "on the story with you, who keep to the same terms.\n\n"
+            "Files and links sent to you are for you alone. If an embargo changes, the "
+            "new time applies.\n\n"
+            "If you break an embargo, the press office may suspend or withdraw your "
+            "access. We keep a record of what you opened and when."
+        ),
+    }
+]
+
+#: ILLUSTRATIVE: an approved journalist (no password: "Forgot your password?" on
+#: /account/login/ sends a link, which lands under var/mail/ in development).
+JOURNALISTS: list[dict[str, Any]] = [
+    {
+        "email": "demo.reporter@example.org",
+        "name": "Sana Demo",
+        "outlet": "The Example Daily (demo)",
+        "role": "Migration correspondent",
+        "beats": ["migration", "human trafficking"],
+        "countries": "Pakistan",
+        "languages": "English, Urdu",
+        "published_work_url": "https://example.org/demo-reporter",
+        "accepted": [1],
+    }
+]

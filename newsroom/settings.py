@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "django_tasks",  # Django's tasks API (the backport; built in from Django 6)
     "django_tasks_db",  # its database-backed queue and worker (``manage.py db_worker``)
     "anymail",  # e-mail providers' backends and tracking webhooks
+    # Journalists' accounts (journalists/): sign-up, e-mail verification,
+    # password reset, two-factor, and their open sessions (to end them).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     # Ours, lowest layer first (the dependency rule: docs/ARCHITECTURE.md).
     "core",
     "contacts",
@@ -109,6 +115,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Journalists' accounts: allauth's own, the record of each open session
+    # (so suspension ends them all), and "private, no-store, noindex" on
+    # every journalist's page.
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "journalists.middleware.PrivatePagesMiddleware",
     # Last, as django-axes documents: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -355,6 +367,8 @@ NEWSROOM_ADMIN_CSP_UPDATE = {
 AUTHENTICATION_BACKENDS = [
     "newsroom.auth_backends.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Journalists sign in with their e-mail address at /account/login/.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 _AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
@@ -575,3 +589,43 @@ PRESSROOM_FILE_URL_MINUTES = int(os.environ.get("PRESSROOM_FILE_URL_MINUTES", "1
 # Days the access log (who opened or downloaded which embargoed item) is kept,
 # for breach inquiries; the worker's sweep deletes older lines.
 PRESSROOM_ACCESS_LOG_DAYS = int(os.environ.get("PRESSROOM_ACCESS_LOG_DAYS", "400"))
+# --- Journalist accounts (journalists/: django-allauth at /account/) -----------
+# Staff keep the admin's login; journalists sign up and sign in here with their
+# e-mail address, which they must verify before they can sign in.
+ACCOUNT_ADAPTER = "journalists.adapter.JournalistAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "journalists.forms.JournalistSignupForm"
+ACCOUNT_FORMS = {"signup": "journalists.signup.JournalistAccountSignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up with a known address and a reset for an unknown one answer exactly
+# as for any other address (the owner is told by e-mail instead).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{NEWSROOM_SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(NEWSROOM_SITE_URL).scheme or "https"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+# Rate limits (allauth's, in the default cache): sign-ups per client address
+# (spam), and allauth's defaults for the rest (login failures per address and
+# per account, password resets per address and per e-mail address…).
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("JOURNALISTS_SIGNUP_RATE", "5/m/ip,30/h/ip"),
+}
+LOGIN_REDIRECT_URL = "/journalists/account/"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_SIGNUP_REDIRECT_URL = "/journalists/account/"
+# Two-factor: an authenticator app (TOTP), a security key or passkey
+# (WebAuthn; allauth's own script files, no inline script), recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = NEWSROOM_SITE_NAME
+# WebAuthn wants HTTPS; development runs on plain http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Only journalists sign in through allauth, so only their sessions are
+# listed; a suspension ends them all (journalists.rules).
+USERSESSIONS_TRACK_ACTIVITY = False
+# How long before the year is up the re-confirmation e-mail goes (days).
+JOURNALISTS_RECONFIRM_NOTICE_DAYS = int(os.environ.get("JOURNALISTS_RECONFIRM_NOTICE_DAYS", "30"))

@@ -20,12 +20,9 @@ class PressroomConfig(AppConfig):
 
         pressroom_admin.attach_to_release_admin()
         sweeps.register("pressroom", notices.run_sweep, repeatable=[tasks.send_advance_notices])
-        try:  # the journalists' account page, once the accounts work is merged
-            from journalists import panels  # type: ignore[attr-defined]
-        except ImportError:
-            return
+        # "Embargoed for you" on the journalist's account page (journalists/panels.py):
+        # journalists is below pressroom and cannot import it, so the panel plugs in here.
+        from journalists import panels
         from pressroom.panels import embargoed_panel
 
-        register = getattr(panels, "register", None)
-        if register is not None:
-            register("pressroom", embargoed_panel)
+        panels.register(embargoed_panel)

@@ -48,6 +48,18 @@ _STAFF_COMMON = [
     ("contacts", "add_contactrequest"),
 ]
 
+#: Contacts managers vet journalists' accounts: see them, decide on them, and
+#: publish new versions of the embargo agreement (journalists/rules.py).
+_VET_JOURNALISTS = [
+    ("journalists", "view_journalist"),
+    ("journalists", "vet_journalist"),
+    ("journalists", "view_journalistevent"),
+    ("journalists", "view_embargoagreement"),
+    ("journalists", "add_embargoagreement"),
+    ("journalists", "change_embargoagreement"),
+    ("journalists", "view_agreementacceptance"),
+]
+
 #: group name -> (app_label, codename) pairs; ``None`` means every permission.
 ROLES: dict[str, list[tuple[str, str]] | None] = {
     WRITER: [
@@ -88,6 +100,8 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
             )
             for verb in _CRUD
         ],
+        # Vetting journalists (journalists/rules.py) and the agreement's versions.
+        *_VET_JOURNALISTS,
     ],
     ADMINISTRATOR: None,
 }

@@ -13,6 +13,7 @@ from desk import dashboard
 from importer.models import ImportRecord
 from releases import workflow
 from releases.models import PressRelease
+from tests.journalists.support import make_journalist
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_each_role_sees_its_sections(writer, editor, publisher, contacts_manager
         "recent",
     ]
     assert keys(publisher) == ["second_look", "approved", "scheduled", "contact_requests", "recent"]
-    assert keys(contacts_manager) == ["contact_requests", "recent"]
+    assert keys(contacts_manager) == ["contact_requests", "journalists_waiting", "recent"]
 
 
 def test_writer_sees_drafts_and_what_was_sent_back(client, writer, editor, make_release):
@@ -132,6 +133,7 @@ def _fill(make_release, writer, editor, publisher, start: int, n: int) -> None:
         make_release("approved", title=f"Approved {i}")
         make_release("scheduled", publish_at=now + datetime.timedelta(hours=i + 2))
         make_release("live", title=f"Live {i}")
+        make_journalist(f"reporter{i}@paper.example", status="pending")
         forced = make_release("approved", title=f"Forced {i}", created_by=publisher)
         workflow.force_publish(forced, publisher, reason="Urgent.")
         record = ImportRecord.objects.create(
@@ -141,8 +143,9 @@ def _fill(make_release, writer, editor, publisher, start: int, n: int) -> None:
 
 
 #: Session, user, permissions (2), read mark, "For you", one or two per section, the
-#: Administrator check: 15 for an administrator, who sees every section.
-HOME_QUERIES = 16
+#: Administrator check: 15 for an administrator, who sees every section; then
+#: journalists waiting for approval (the rows, their beats).
+HOME_QUERIES = 18
 
 
 @pytest.mark.parametrize("role", ["writer", "editor", "publisher", "administrator"])
@@ -210,7 +213,12 @@ def test_a_new_section_is_one_object(client, contacts_manager):
     try:
         page = home(client, contacts_manager)
         assert "Requests for a new contact" in page and "Dr. New Person" in page
-        assert keys(contacts_manager) == ["contact_requests", "requests", "recent"]
+        assert keys(contacts_manager) == [
+            "contact_requests",
+            "journalists_waiting",
+            "requests",
+            "recent",
+        ]
     finally:
         dashboard.SECTIONS[:] = [s for s in dashboard.SECTIONS if s.key != "requests"]
 

@@ -233,3 +233,11 @@ def test_account_panel_lists_what_is_open_and_nothing_for_the_untrusted(setup, r
     pending = make_journalist("pending_one", status="pending", beats=("Health",))
     request.user = pending.user
     assert setup["release"].title not in embargoed_panel(request, pending)
+
+
+def test_the_account_page_carries_the_press_rooms_panel(setup):
+    """The panel is registered by pressroom's ready(), so the account page shows it."""
+    response = signed_in(setup["j"]).get("/journalists/account/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert setup["release"].title in page and "EMBARGOED UNTIL" in page

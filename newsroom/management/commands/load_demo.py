@@ -41,6 +41,7 @@ class Command(BaseCommand):
             partnerships = self.load_partnerships(orgs)
             self.load_releases(orgs, contacts, partnerships)
             self.load_advance_access()
+            self.load_journalists()
         c = self.counts
         self.stdout.write(
             self.style.SUCCESS(
@@ -184,6 +185,62 @@ class Command(BaseCommand):
                     "for_publish_at": release.publish_at,
                 },
             )
+
+    def load_journalists(self) -> None:
+        """The embargo agreement's versions and the demo journalist, approved.
+
+        The journalist's ``confirmed_at`` is set when they are created and
+        again only when it is close to lapsing, so a second run changes nothing.
+        """
+        from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
+        from taggit.models import Tag
+
+        from journalists.models import AgreementAcceptance, EmbargoAgreement, Journalist
+
+        versions = {}
+        for data in demo.EMBARGO_AGREEMENTS:
+            versions[data["version"]] = self.upsert(
+                EmbargoAgreement,
+                {"version": data["version"]},
+                {"text": data["text"], "published_at": data["published_at"]},
+            )
+        users = get_user_model().objects
+        now = timezone.now()
+        for data in demo.JOURNALISTS:
+            email = data["email"]
+            user = users.filter(email__iexact=email).first()
+            if user is None:
+                user = users.create(username=email.split("@")[0], email=email)
+                user.set_unusable_password()
+                user.save()
+                self.report("created", "user", user)
+            EmailAddress.objects.get_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            values = {
+                k: data.get(k, "")
+                for k in ("name", "outlet", "role", "countries", "languages", "published_work_url")
+            }
+            values["status"] = Journalist.Status.APPROVED
+            existing = Journalist.objects.filter(user=user).first()
+            if (
+                existing is None
+                or existing.confirmed_at is None
+                or (existing.confirmed_at < now - datetime.timedelta(days=300))
+            ):
+                values["confirmed_at"] = now
+            journalist = self.upsert(Journalist, {"user": user}, values)
+            beats = list(Tag.objects.filter(name__in=data["beats"]))
+            if {t.pk for t in journalist.beats.all()} != {t.pk for t in beats}:
+                journalist.beats.set(beats)
+                self.report("updated", "beats", journalist)
+            for version in data["accepted"]:
+                _acceptance, created = AgreementAcceptance.objects.get_or_create(
+                    journalist=journalist, agreement=versions[version]
+                )
+                if created:
+                    self.report("created", "agreement acceptance", _acceptance)
 
     def scheduled_instant(self, slug: str) -> datetime.datetime:
         """Keep a scheduled release's embargo while it is still ahead; else move
