@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "alerts",
     "journalists",  # vetted journalists: accounts, approval, the embargo agreement
     "importer",
+    "medialists",  # the journalists' address book, sends to media lists, their reports
     "desk",  # the staff's desk: admin home dashboard, notifications, invitations
     "api",
     "newsroom",
@@ -468,3 +469,11 @@ ALERTS_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or "0")
 JOURNALISTS_RECONFIRM_AFTER = datetime.timedelta(
     days=int(os.environ.get("JOURNALISTS_RECONFIRM_DAYS", "365"))
 )
+
+# --- Media lists (medialists/) -------------------------------------------------
+# Providers' open and click tracking on media-list e-mails: off unless staff
+# switch it on (then labelled approximate in the send report).
+MEDIALISTS_TRACK_OPENS = os.environ.get("MEDIALISTS_TRACK_OPENS", "") == "1"
+# The largest import accepted in the admin: rows and bytes (a clear message beyond).
+MEDIALISTS_IMPORT_MAX_ROWS = int(os.environ.get("MEDIALISTS_IMPORT_MAX_ROWS", "50000"))
+MEDIALISTS_IMPORT_MAX_BYTES = int(os.environ.get("MEDIALISTS_IMPORT_MAX_BYTES", str(20 * 2**20)))

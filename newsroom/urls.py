@@ -26,6 +26,7 @@ urlpatterns = [
     path("alerts/", include("alerts.urls")),
     # Providers' tracking webhooks (bounces, complaints): django-anymail.
     path("alerts/anymail/", include("anymail.urls")),
+    path("media-lists/", include("medialists.urls")),
     # An index of sections, each paginated (5,000 URLs a page), so every
     # release of a large archive is reachable: one flat file would stop at
     # its first page, and nothing would link the rest.

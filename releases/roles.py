@@ -48,6 +48,14 @@ _STAFF_COMMON = [
     ("contacts", "add_contactrequest"),
 ]
 
+#: Who sends to media lists sees the lists, their people and the send reports.
+_MEDIALISTS_READ = [
+    ("medialists", "view_outlet"),
+    ("medialists", "view_mediaperson"),
+    ("medialists", "view_medialist"),
+    ("medialists", "view_distribution"),
+]
+
 #: group name -> (app_label, codename) pairs; ``None`` means every permission.
 ROLES: dict[str, list[tuple[str, str]] | None] = {
     WRITER: [
@@ -70,6 +78,9 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
         ("releases", "change_pressrelease"),
         ("releases", "publish_pressrelease"),
         *_parts(),
+        # Media lists: publishers send a release to them and read the reports.
+        *_MEDIALISTS_READ,
+        ("medialists", "send_distribution"),
     ],
     CONTACTS_MANAGER: [
         ("releases", "view_pressrelease"),
@@ -84,6 +95,13 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
             )
             for verb in _CRUD
         ],
+        # Media lists: the journalists' side of the address book is theirs.
+        *[
+            ("medialists", f"{verb}_{model}")
+            for model in ("outlet", "mediaperson", "medialist")
+            for verb in _CRUD
+        ],
+        ("medialists", "view_distribution"),
     ],
     ADMINISTRATOR: None,
 }
