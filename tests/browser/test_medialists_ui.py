@@ -116,7 +116,7 @@ def test_import_build_a_smart_list_send_and_read_the_report(
                     "ServerID": 1,
                     "Metadata": {},
                 }
-            ),  # fmt: skip
+            ),
             headers={"Authorization": auth, "Content-Type": "application/json"},
         )
         assert answer.ok
