@@ -259,24 +259,30 @@ def plan(header: list[str], rows: list[list[str]], mapping: dict[str, int]) -> P
 
 
 def apply(result: Plan, basis: str, source: str) -> dict[str, int]:
-    """Write the plan, all or nothing."""
+    """Write the plan, all or nothing.
+
+    New people are written in bulk (their links to an alerts subscriber or a
+    journalist account looked up once for the whole file); existing ones are
+    updated one by one, filling only what is empty.
+    """
+    from alerts.models import Subscriber
+    from journalists.models import Journalist
+
     now = timezone.now()
     counts = {"created": 0, "updated": 0, "skipped": result.count("skip")}
+    todo = [row for row in result.rows if row.action != "skip"]
+    emails = [row.values["email"] for row in todo]
     with transaction.atomic():
-        outlets = {o.name.lower(): o for o in Outlet.objects.all()}
-        kinds = dict((label.lower(), value) for value, label in Outlet.Kind.choices)
-        kinds.update({v: v for v in Outlet.Kind.values})
-        for row in result.rows:
-            if row.action == "skip":
-                continue
+        outlets = _outlets(todo)
+        subscribers = _by_email(Subscriber.objects.all(), "email", emails)
+        journalists = _by_email(
+            Journalist.objects.select_related("user"), "user__email", emails, "user.email"
+        )
+        tags = _TagCache()
+        beats: list[tuple[MediaPerson, list[str]]] = []
+        fresh: list[MediaPerson] = []
+        for row in todo:
             v = row.values
-            outlet = None
-            if v.get("outlet"):
-                outlet = outlets.get(v["outlet"].lower())
-                if outlet is None:
-                    kind = kinds.get(v.get("outlet_kind", "").lower(), Outlet.Kind.ONLINE)
-                    outlet = Outlet.objects.create(name=v["outlet"][:200], kind=kind)
-                    outlets[outlet.name.lower()] = outlet
             if row.action == "create":
                 person = MediaPerson(
                     email=v["email"],
@@ -286,32 +292,88 @@ def apply(result: Plan, basis: str, source: str) -> dict[str, int]:
                 )
             else:
                 person = MediaPerson.objects.get(pk=row.person_id)
-            for name in ("name", "role", "countries", "languages", "notes"):
-                if v.get(name) and not getattr(person, name):
-                    setattr(person, name, v[name][: 200 if name != "notes" else 10000])
-            if v.get("other_emails"):
-                person.other_emails = "\n".join([person.other_emails, v["other_emails"]])
-            if v.get("phones"):
-                person.phones = "\n".join([person.phones, v["phones"]])
-            if outlet is not None and person.outlet_id is None:
-                person.outlet = outlet
-            person.save()
-            beats = [b.strip() for b in re.split(r"[;,|]", v.get("beats", "")) if b.strip()]
-            if beats:
-                person.beats.add(*[_tag(b) for b in beats])
-            counts["created" if row.action == "create" else "updated"] += 1
+            _fill(person, v, outlets)
+            names = [b.strip() for b in re.split(r"[;,|]", v.get("beats", "")) if b.strip()]
+            if row.action == "create":
+                person.normalise(link=False)
+                person.subscriber = subscribers.get(person.email)
+                person.journalist = journalists.get(person.email)
+                fresh.append(person)
+            else:
+                person.save()
+                counts["updated"] += 1
+            if names:
+                beats.append((person, names))
+        for start in range(0, len(fresh), 1000):
+            MediaPerson.objects.bulk_create(fresh[start : start + 1000])
+        counts["created"] = len(fresh)
+        through = MediaPerson.beats.through
+        links = [
+            through(mediaperson_id=person.pk, tag_id=tags.get(name).pk)
+            for person, names in beats
+            for name in names
+        ]
+        through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
     return counts
 
 
-def _tag(name: str) -> Tag:
-    from django.utils.text import slugify
+def _outlets(rows: list[RowPlan]) -> dict[str, Outlet]:
+    """The outlets the rows name, by lower-cased name, created when new."""
+    outlets = {o.name.lower(): o for o in Outlet.objects.all()}
+    kinds = {label.lower(): value for value, label in Outlet.Kind.choices}
+    kinds.update({v: v for v in Outlet.Kind.values})
+    for row in rows:
+        name = row.values.get("outlet", "")[:200]
+        if name and name.lower() not in outlets:
+            kind = kinds.get(row.values.get("outlet_kind", "").lower(), Outlet.Kind.ONLINE)
+            outlets[name.lower()] = Outlet.objects.create(name=name, kind=kind)
+    return outlets
 
-    found = Tag.objects.filter(name__iexact=name[:100]).first()
-    if found:
-        return found
-    slug = slugify(name)[:100] or "beat"
-    found = Tag.objects.filter(slug=slug).first()
-    return found or Tag.objects.create(name=name[:100], slug=slug)
+
+def _by_email(queryset, field: str, emails: list[str], attribute: str = "email") -> dict:
+    found = {}
+    for start in range(0, len(emails), 1000):
+        chunk = emails[start : start + 1000]
+        for item in queryset.filter(**{f"{field}__in": chunk}):
+            value = item
+            for part in attribute.split("."):
+                value = getattr(value, part)
+            found[value.lower()] = item
+    return found
+
+
+def _fill(person: MediaPerson, v: dict[str, str], outlets: dict[str, Outlet]) -> None:
+    """Fill what is empty on ``person`` from a row (an update never overwrites)."""
+    for name in ("name", "role", "countries", "languages", "notes"):
+        if v.get(name) and not getattr(person, name):
+            setattr(person, name, v[name][: 200 if name != "notes" else 10000])
+    if v.get("other_emails"):
+        person.other_emails = "\n".join([person.other_emails, v["other_emails"]])
+    if v.get("phones"):
+        person.phones = "\n".join([person.phones, v["phones"]])
+    outlet = outlets.get(v.get("outlet", "")[:200].lower()) if v.get("outlet") else None
+    if outlet is not None and person.outlet_id is None:
+        person.outlet = outlet
+
+
+class _TagCache:
+    """Beats are the releases' tags: found by name (any case) or slug, else created."""
+
+    def __init__(self) -> None:
+        self.tags: dict[str, Tag] = {}
+
+    def get(self, name: str) -> Tag:
+        from django.utils.text import slugify
+
+        key = name[:100].lower()
+        if key not in self.tags:
+            slug = slugify(name)[:100] or "beat"
+            found = (
+                Tag.objects.filter(name__iexact=name[:100]).first()
+                or Tag.objects.filter(slug=slug).first()
+            )
+            self.tags[key] = found or Tag.objects.create(name=name[:100], slug=slug)
+        return self.tags[key]
 
 
 EXPORT_HEADER = [

@@ -188,9 +188,10 @@ class MediaPerson(models.Model):
         self.normalise()
         super().save(*args, **kwargs)
 
-    def normalise(self) -> None:
+    def normalise(self, link: bool = True) -> None:
         """Lower-case e-mails, phones in +CC form (kept as typed if unreadable),
-        canonical code lists, and the links to the same person elsewhere."""
+        canonical code lists, and (``link``) the links to the same person
+        elsewhere (an import sets those itself, from one query for all rows)."""
         self.email = self.email.strip().lower()
         others: list[str] = []
         for line in self.other_emails.replace(",", "\n").splitlines():
@@ -206,9 +207,9 @@ class MediaPerson(models.Model):
         self.phones = "\n".join(dict.fromkeys(phones))
         self.countries = join_codes(self.countries)
         self.languages = join_codes(self.languages)
-        if self.subscriber_id is None:
+        if link and self.subscriber_id is None:
             self.subscriber = Subscriber.objects.filter(email=self.email).first()
-        if self.journalist_id is None:
+        if link and self.journalist_id is None:
             self.journalist = Journalist.objects.filter(user__email__iexact=self.email).first()
 
 
