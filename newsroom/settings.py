@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "journalists",  # vetted journalists: accounts, approval, the embargo agreement
     "importer",
     "medialists",  # the journalists' address book, sends to media lists, their reports
+    "reach",  # a release's views and downloads per day, counted without cookies
     "desk",  # the staff's desk: admin home dashboard, notifications, invitations
     "api",
     "newsroom",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "newsroom.middleware.NewsroomCSPMiddleware",
     # Before sessions: a 304 or a cached page skips the rest of the work
     # (the outer middlewares above still add their headers to it).
+    # Outside the page cache, so cached hits are counted too (reach/counting.py).
+    "reach.counting.ReachMiddleware",
     "newsroom.caching.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -477,3 +480,8 @@ MEDIALISTS_TRACK_OPENS = os.environ.get("MEDIALISTS_TRACK_OPENS", "") == "1"
 # The largest import accepted in the admin: rows and bytes (a clear message beyond).
 MEDIALISTS_IMPORT_MAX_ROWS = int(os.environ.get("MEDIALISTS_IMPORT_MAX_ROWS", "50000"))
 MEDIALISTS_IMPORT_MAX_BYTES = int(os.environ.get("MEDIALISTS_IMPORT_MAX_BYTES", str(20 * 2**20)))
+
+# --- Reach (reach/) -------------------------------------------------------------
+# Redis for the view and download counters (INCR per request, flushed into daily
+# rows by the worker's sweep), e.g. redis://127.0.0.1:6379/3.  Empty: nothing is counted.
+REACH_REDIS_URL = os.environ.get("REACH_REDIS_URL", "")

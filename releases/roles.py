@@ -46,6 +46,8 @@ _STAFF_COMMON = [
     *_READ_CONTACTS,
     # Whoever may not add a contact asks for one (contacts.requests).
     ("contacts", "add_contactrequest"),
+    # A release's reach panel (views, downloads per day).
+    ("reach", "view_dailycount"),
 ]
 
 #: Who sends to media lists sees the lists, their people and the send reports.
