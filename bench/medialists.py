@@ -15,7 +15,12 @@ test: nothing here passes or fails.
    QuerySet method), and the send page's full audience (suppression, consent,
    duplicates) is evaluated for it.
 
-Reach (view counting) is not built, so its req/s is not measured.
+3. View counting (``reach``): ``BENCH_REQUESTS`` (default 2,000) requests
+   of one release page through the whole middleware stack in this process
+   (Django's test client, page cache off), with counting off and on
+   (``REACH_REDIS_URL``, default Redis database 8): requests per second of
+   each.  Not gunicorn under wrk (``make bench`` is that): the difference is
+   what counting adds to one request.
 The figures are printed and written to ``var/bench/medialists.json``.
 """
 
@@ -61,6 +66,7 @@ def setup_django() -> None:
             "DEBUG": "0",
             "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
             "MEDIALISTS_IMPORT_MAX_ROWS": str(max(ROWS, 50000)),
+            "STATIC_ROOT": str(OUT / "medialists-static"),
         }
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -214,11 +220,58 @@ def bench_smart_list() -> dict:
     }
 
 
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
+REACH_REDIS = os.environ.get("BENCH_REACH_REDIS_URL", "redis://127.0.0.1:6379/8")
+
+
+def bench_counting() -> dict:
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+
+    from reach import counting
+    from releases.models import PressRelease
+
+    call_command("collectstatic", "--noinput", verbosity=0)  # the pages' hashed file names
+    slug = "bench-reach-release"
+    PressRelease.objects.filter(slug=slug).delete()
+    from django.utils import timezone
+
+    PressRelease.objects.create(
+        slug=slug,
+        title="A release to count",
+        summary="Counted.",
+        body="<p>Counted.</p>",
+        status="published",
+        publish_at=timezone.now() - timezone.timedelta(hours=1),
+    )
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120 Safari/537.36"
+    results: dict[str, float] = {"off": 0.0, "on": 0.0}
+    # Alternated, best of three each: the machine's other load moves both alike.
+    for label, url in (("off", ""), ("on", REACH_REDIS)) * 3:
+        with override_settings(REACH_REDIS_URL=url, ALLOWED_HOSTS=["*"], NEWSROOM_PAGE_CACHE=None):
+            counting._client.cache_clear()
+            client = Client()
+            assert client.get(f"/releases/{slug}/", secure=True).status_code == 200
+            started = time.perf_counter()
+            for _ in range(REQUESTS):
+                client.get(f"/releases/{slug}/", secure=True, HTTP_USER_AGENT=agent)
+            rate = REQUESTS / (time.perf_counter() - started)
+            results[label] = round(max(results[label], rate), 1)
+            say(f"  counting {label:>3}: {rate:7.1f} req/s ({REQUESTS:,} requests)")
+            if url:
+                counted = counting.flush()["flushed"]
+                say(f"  counted and flushed: {counted:,}")
+    counting._client.cache_clear()
+    return {"requests": REQUESTS, "req_per_s_off": results["off"], "req_per_s_on": results["on"]}
+
+
 def main() -> None:
     ensure_database()
     setup_django()
     reset()
     results = {"import": bench_import(), "smart_list": bench_smart_list()}
+    say("view counting on the release page")
+    results["view_counting"] = bench_counting()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "medialists.json").write_text(json.dumps(results, indent=2))
     say(json.dumps(results, indent=2))

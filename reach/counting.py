@@ -19,7 +19,7 @@ import datetime
 import logging
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.db.models import F
@@ -61,8 +61,10 @@ def client():
     return _client() if settings.REACH_REDIS_URL else None
 
 
+@lru_cache(maxsize=4096)
 def what(path: str) -> tuple[str, str] | None:
-    """(kind, release slug) for a release page or one of its files; None otherwise."""
+    """(kind, release slug) for a release page or one of its files; None otherwise
+    (remembered per path: resolving costs more than the count itself)."""
     if not path.startswith("/releases/"):
         return None
     try:
