@@ -54,8 +54,18 @@ def export_people(modeladmin, request, queryset):
     return csv_response(importing.export_rows(people_qs), f"media-people-{stamp}.csv")
 
 
+@admin.action(description="Export the selected outlets as CSV", permissions=["view"])
+def export_outlets(modeladmin, request, queryset):
+    rows = [["name", "type", "country", "languages", "website"]] + [
+        [importing.neutralise(str(v)) for v in (o.name, o.kind, o.country, o.languages, o.website)]
+        for o in queryset
+    ]
+    return csv_response(rows, f"outlets-{timezone.now():%Y%m%d-%H%M}.csv")
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    actions = [export_outlets]
     list_display = ["name", "kind", "country", "languages", "website"]
     list_filter = ["kind", "country"]
     search_fields = ["name"]

@@ -52,6 +52,13 @@ def plan(
             for p in outcome.recipients
         ]
         Recipient.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        # A copy held back at an earlier send (suppressed then, or without consent)
+        # is this send's now: one row per release and person, queued again.
+        Recipient.objects.filter(
+            release=release,
+            person__in=[p.pk for p in outcome.recipients],
+            status__in=[Status.SUPPRESSED, Status.EXCLUDED],
+        ).update(status=Status.QUEUED, distribution=distribution, error="")
         AuditLogEntry.objects.create(
             release=release,
             release_title=release.title,

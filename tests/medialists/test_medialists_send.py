@@ -155,3 +155,20 @@ def test_the_unsubscribe_link_suppresses_the_address_everywhere(
         plans.plan(PressReleaseFactory(), lists, "", publisher)
     assert "cy@example.org" not in {m["X-Envelope-To"] for m in smtp.messages}
     assert len(smtp.messages) == 2
+
+
+def test_a_copy_held_back_once_goes_with_a_later_send(cast, smtp, publisher):
+    _, lists = cast
+    release = PressReleaseFactory(publish_at=timezone.now() + datetime.timedelta(hours=1))
+    plans.plan(release, lists, "", publisher)
+    Suppression.objects.create(email="bo@example.org", reason="manual")
+    PressRelease.objects.filter(pk=release.pk).update(publish_at=timezone.now())
+    sending.send_release_copies(release.pk)
+    assert Recipient.objects.get(email="bo@example.org").status == "suppressed"
+    Suppression.objects.filter(email="bo@example.org").delete()  # staff lifted it
+    smtp.clear()
+    second, outcome = plans.plan(release, lists, "", publisher)
+    assert [p.email for p in outcome.recipients] == ["bo@example.org"]
+    sending.send_release_copies(release.pk)
+    assert [m["X-Envelope-To"] for m in smtp.messages] == ["bo@example.org"]
+    assert Recipient.objects.get(email="bo@example.org").distribution == second
