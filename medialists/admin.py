@@ -384,6 +384,11 @@ class DistributionAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.send_view),
                 name="medialists_distribution_send",
             ),
+            path(
+                "send-bulletin/<int:bulletin_id>/",
+                self.admin_site.admin_view(self.send_bulletin_view),
+                name="medialists_distribution_send_bulletin",
+            ),
             path("send/", self.admin_site.admin_view(self.choose_view), name="medialists_choose"),
             *super().get_urls(),
         ]
@@ -463,3 +468,38 @@ class DistributionAdmin(admin.ModelAdmin):
                     }
                 )
         return TemplateResponse(request, "admin/medialists/send.html", context)
+
+    def send_bulletin_view(self, request: HttpRequest, bulletin_id: int) -> HttpResponse:
+        """A bulletin goes as its releases, each at its own instant (``plans.plan_bulletin``)."""
+        from bulletins.models import Bulletin
+
+        if not request.user.has_perm("medialists.send_distribution"):
+            raise PermissionDenied
+        bulletin = get_object_or_404(Bulletin, pk=bulletin_id)
+        sendable, held = plans.bulletin_releases(bulletin)
+        form = SendForm(request.POST or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Send the bulletin “{bulletin.title}” to media lists",
+            "bulletin": bulletin,
+            "sendable_releases": sendable,
+            "held_releases": held,
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid() and sendable:
+            lists = list(form.cleaned_data["lists"])
+            note = form.cleaned_data["note"]
+            if "confirm" in request.POST:
+                done = plans.plan_bulletin(bulletin, lists, note, request.user)
+                copies = sum(d.recipients.count() for d in done)
+                messages.success(
+                    request,
+                    f"{len(done)} release(s) of the bulletin planned: {copies} copies, "
+                    "each at its release's instant.",
+                )
+                return HttpResponseRedirect(reverse("admin:medialists_distribution_changelist"))
+            context["outcomes"] = [
+                (release, audience.audience(release.pk, lists)) for release in sendable
+            ]
+        return TemplateResponse(request, "admin/medialists/send_bulletin.html", context)

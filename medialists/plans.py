@@ -75,6 +75,27 @@ def plan(
     return distribution, outcome
 
 
+def bulletin_releases(bulletin) -> tuple[list[PressRelease], list[PressRelease]]:
+    """A bulletin's releases in its order: (those that can be sent, the others)."""
+    releases = [
+        item.release for item in bulletin.items.select_related("release").order_by("order", "id")
+    ]
+    return (
+        [r for r in releases if sending.sendable(r)],
+        [r for r in releases if not sending.sendable(r)],
+    )
+
+
+def plan_bulletin(bulletin, lists: list[MediaList], note: str, user) -> list[Distribution]:
+    """A bulletin goes as its releases: each one planned as a send of its own,
+    each at its own instant, each person getting each release once."""
+    sendable, _ = bulletin_releases(bulletin)
+    if not sendable:
+        raise NotSendableError("No release of this bulletin is approved, scheduled or published.")
+    with transaction.atomic():
+        return [plan(release, lists, note, user)[0] for release in sendable]
+
+
 def book(release: PressRelease) -> None:
     """Enqueue the release's waiting sends for its instant, once committed."""
     if release.status != PressRelease.Status.PUBLISHED or release.publish_at is None:

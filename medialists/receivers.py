@@ -82,6 +82,19 @@ def send_action(modeladmin, request, queryset):
     return HttpResponseRedirect(url)
 
 
+def send_bulletin_action(modeladmin, request, queryset):
+    """The bulletin list's action: the send page for the (one) selected bulletin."""
+    from django.contrib import messages
+    from django.http import HttpResponseRedirect
+    from django.urls import reverse
+
+    if queryset.count() != 1:
+        messages.error(request, "Choose one bulletin to send to media lists.")
+        return None
+    url = reverse("admin:medialists_distribution_send_bulletin", args=[queryset.get().pk])
+    return HttpResponseRedirect(url)
+
+
 def plug_release_admin() -> None:
     """Add "Send to media lists…" to the release list's actions, for those who may send."""
     from django.contrib import admin
@@ -98,6 +111,31 @@ def plug_release_admin() -> None:
         if request.user.has_perm("medialists.send_distribution"):
             actions["send_to_media_lists"] = (
                 send_action,
+                "send_to_media_lists",
+                "Send to media lists…",
+            )
+        return actions
+
+    model_admin.get_actions = get_actions
+    model_admin._medialists_plugged = True
+    _plug_bulletin_admin()
+
+
+def _plug_bulletin_admin() -> None:
+    from django.contrib import admin
+
+    from bulletins.models import Bulletin
+
+    model_admin = admin.site._registry.get(Bulletin)
+    if model_admin is None or getattr(model_admin, "_medialists_plugged", False):
+        return
+    original = model_admin.get_actions
+
+    def get_actions(request):
+        actions = original(request)
+        if request.user.has_perm("medialists.send_distribution"):
+            actions["send_to_media_lists"] = (
+                send_bulletin_action,
                 "send_to_media_lists",
                 "Send to media lists…",
             )

@@ -13,7 +13,7 @@ from alerts.models import Suppression
 from medialists import audience, plans, sending
 from medialists.models import Outlet, Recipient
 from releases.models import AuditLogEntry, PressRelease
-from tests.factories import PressReleaseFactory
+from tests.factories import OrganisationFactory, PressReleaseFactory
 from tests.medialists.conftest import fixed_list, person, smart_list
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +172,41 @@ def test_a_copy_held_back_once_goes_with_a_later_send(cast, smtp, publisher):
     sending.send_release_copies(release.pk)
     assert [m["X-Envelope-To"] for m in smtp.messages] == ["bo@example.org"]
     assert Recipient.objects.get(email="bo@example.org").distribution == second
+
+
+def test_a_bulletin_goes_as_its_releases_each_once(
+    cast, smtp, publisher, client, django_capture_on_commit_callbacks
+):
+    from bulletins.models import Bulletin, BulletinItem
+
+    _, lists = cast
+    bulletin = Bulletin.objects.create(
+        title="Media Update",
+        slug="media-update",
+        date=datetime.date(2026, 12, 2),
+        organisation=OrganisationFactory(),
+    )
+    public, draft = PressReleaseFactory(), PressReleaseFactory(status="draft", publish_at=None)
+    BulletinItem.objects.create(bulletin=bulletin, release=public, order=0)
+    BulletinItem.objects.create(bulletin=bulletin, release=draft, order=1)
+    from django.contrib.auth.models import Permission
+
+    # A publisher who may see the bulletins (the role alone does not).
+    publisher.user_permissions.add(Permission.objects.get(codename="view_bulletin"))
+    client.force_login(publisher)
+    chosen = client.post(
+        "/admin/bulletins/bulletin/",
+        {"action": "send_to_media_lists", "_selected_action": [bulletin.pk]},
+    )
+    assert chosen.status_code == 302
+    page = client.post(chosen["Location"], {"lists": [m.pk for m in lists], "preview": "1"})
+    assert page.status_code == 200 and "Not sent" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(chosen["Location"], {"lists": [m.pk for m in lists], "confirm": "1"})
+    assert done.status_code == 302
+    assert sorted(m["X-Envelope-To"] for m in smtp.messages) == [
+        "ana@example.org",
+        "bo@example.org",
+        "cy@example.org",
+    ]
+    assert not Recipient.objects.filter(release=draft).exists()
