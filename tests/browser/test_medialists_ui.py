@@ -62,7 +62,7 @@ def test_import_build_a_smart_list_send_and_read_the_report(
     manager = new_page()
     login_admin(manager, "maria")
     manager.goto("/admin/medialists/mediaperson/import/")
-    manager.get_by_label("File", exact=True).set_input_files(str(csv_file))
+    manager.locator("#id_file").set_input_files(str(csv_file))
     manager.get_by_role("button", name="Upload and map the columns").click()
     expect(manager.get_by_label("Email", exact=True)).to_have_value("1")  # guessed from "E-mail"
     manager.get_by_role("button", name="Preview the import").click()
@@ -73,9 +73,9 @@ def test_import_build_a_smart_list_send_and_read_the_report(
     expect(manager.locator(".messagelist")).to_contain_text("3 created")
 
     manager.goto("/admin/medialists/medialist/add/")
-    manager.get_by_label("Name", exact=True).fill("UK desk")
-    manager.get_by_label("Kind", exact=True).select_option("smart")
-    manager.get_by_label("Countries").fill("gb")
+    manager.locator("#id_name").fill("UK desk")
+    manager.locator("#id_kind").select_option("smart")
+    manager.locator("#id_countries").fill("gb")
     manager.get_by_role("button", name="Save and continue editing").click()
     expect(manager.locator(".field-people_now")).to_contain_text("2")
     shoot(manager, "medialists-smart-list")
