@@ -268,3 +268,27 @@ def test_the_send_page_shows_who_and_why_then_confirms(client, publisher, smtp):
     assert done.status_code == 302
     assert Distribution.objects.get().list_names == "Harbour"
     assert MediaList.objects.get().distributions.count() == 1
+
+
+def test_the_send_page_refuses_a_draft_and_an_empty_choice_clearly(client, publisher):
+    draft = PressReleaseFactory(status="draft", publish_at=None)
+    client.force_login(publisher)
+    page = client.get(reverse("admin:medialists_distribution_send", args=[draft.pk]))
+    assert page.status_code == 200 and "only an approved, scheduled or published" in (
+        page.content.decode()
+    )
+    release = PressReleaseFactory()
+    send = reverse("admin:medialists_distribution_send", args=[release.pk])
+    page = client.post(send, {"note": "x", "confirm": "1"})
+    assert page.status_code == 200 and "This field is required" in page.content.decode()
+    assert not Distribution.objects.exists()
+
+
+def test_the_worker_sweep_knows_the_media_list_sends():
+    from alerts import sweeps
+    from medialists import tasks
+
+    assert tasks.send_release_copies.module_path in sweeps.repeatable_tasks()
+    from django.utils import timezone
+
+    assert sweeps.run_all(timezone.now())["medialists"] == {"unknown": 0, "releases": 0}
