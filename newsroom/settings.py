@@ -475,7 +475,7 @@ JOURNALISTS_RECONFIRM_AFTER = datetime.timedelta(
 
 # --- Media lists (medialists/) -------------------------------------------------
 # Providers' open and click tracking on media-list e-mails: off unless staff
-# switch it on (then labelled approximate in the send report).
+# switch it on.  The send report counts no opens or clicks either way.
 MEDIALISTS_TRACK_OPENS = os.environ.get("MEDIALISTS_TRACK_OPENS", "") == "1"
 # The largest import accepted in the admin: rows and bytes (a clear message beyond).
 # 25,000 rows confirm in about 15 s (bench-medialists), inside gunicorn's 30 s timeout.
