@@ -38,6 +38,25 @@ def on_audit_entry(sender: type, instance: AuditLogEntry, created: bool, **kwarg
             plans.book(instance.release)
 
 
+def link_subscriber(sender: type, instance, created: bool, **kwargs) -> None:
+    """An alerts address that signs up later is linked to its media-list record."""
+    from medialists.models import MediaPerson
+
+    if created and not kwargs.get("raw"):
+        MediaPerson.objects.filter(email=instance.email.lower(), subscriber=None).update(
+            subscriber=instance
+        )
+
+
+def link_journalist(sender: type, instance, created: bool, **kwargs) -> None:
+    """A journalist account made later is linked to the media-list record of its e-mail."""
+    from medialists.models import MediaPerson
+
+    email = getattr(instance.user, "email", "") if instance.user_id else ""
+    if created and email and not kwargs.get("raw"):
+        MediaPerson.objects.filter(email=email.lower(), journalist=None).update(journalist=instance)
+
+
 def on_tracking(sender: type, event: AnymailTrackingEvent, esp_name: str, **kwargs) -> None:
     from medialists.models import Recipient
 
@@ -146,9 +165,13 @@ def _plug_bulletin_admin() -> None:
 
 
 def connect() -> None:
+    from alerts.models import Subscriber
+    from journalists.models import Journalist
     from medialists import plans, tasks
 
     post_save.connect(on_audit_entry, sender=AuditLogEntry, dispatch_uid="medialists.audit")
+    post_save.connect(link_subscriber, sender=Subscriber, dispatch_uid="medialists.subscriber")
+    post_save.connect(link_journalist, sender=Journalist, dispatch_uid="medialists.journalist")
     tracking.connect(on_tracking, dispatch_uid="medialists.tracking")
     sweeps.register("medialists", plans.sweep, repeatable=[tasks.send_release_copies])
     plug_release_admin()

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from medialists import importing, people
 from medialists.models import Distribution, ImportUpload, MediaList, MediaPerson, Outlet, Recipient
-from tests.factories import PressReleaseFactory
+from tests.factories import PressReleaseFactory, UserFactory
 from tests.medialists.conftest import fixed_list, person
 
 pytestmark = pytest.mark.django_db
@@ -228,9 +228,21 @@ def test_merge_keeps_lists_sends_and_notes(publisher):
 
 def test_records_are_linked_to_the_same_person_elsewhere():
     from alerts.models import Subscriber
+    from journalists.models import Journalist
 
     subscriber = Subscriber.objects.create(email="pat@example.org")
     assert person("Pat Lee", "PAT@example.org").subscriber == subscriber
+    # The other way round: the record first, the alerts address and the account later.
+    quinn = person("Quinn Bay", "quinn@example.org")
+    later = Subscriber.objects.create(email="quinn@example.org")
+    account = Journalist.objects.create(
+        user=UserFactory(username="quinn", email="Quinn@Example.org"),
+        name="Quinn Bay",
+        outlet="Bay News",
+        role="Reporter",
+    )
+    quinn.refresh_from_db()
+    assert (quinn.subscriber, quinn.journalist) == (later, account)
 
 
 def test_contacts_managers_keep_the_lists_and_publishers_send(client, manager, publisher):
