@@ -304,3 +304,14 @@ def test_the_worker_sweep_knows_the_media_list_sends():
     from django.utils import timezone
 
     assert sweeps.run_all(timezone.now())["medialists"] == {"unknown": 0, "releases": 0}
+
+
+def test_the_lists_link_to_import_and_to_sending(client, manager, publisher):
+    client.force_login(manager)
+    assert IMPORT in client.get("/admin/medialists/mediaperson/").content.decode()
+    client.force_login(publisher)
+    page = client.get("/admin/medialists/distribution/").content.decode()
+    assert reverse("admin:medialists_choose") in page
+    release = PressReleaseFactory(title="Ready to go")
+    chooser = client.get(reverse("admin:medialists_choose")).content.decode()
+    assert reverse("admin:medialists_distribution_send", args=[release.pk]) in chooser
