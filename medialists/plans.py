@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from medialists import audience, sending, tasks
-from medialists.models import Distribution, MediaList, Recipient
+from medialists.models import Distribution, ImportUpload, MediaList, Recipient
 from releases.models import AuditLogEntry, PressRelease
 
 Status = Recipient.Status
@@ -113,11 +113,14 @@ def book(release: PressRelease) -> None:
 
 def sweep(now: datetime.datetime) -> dict[str, int]:
     """Copies claimed by a dead worker become *unknown*; releases public with
-    copies waiting are sent (run by the alerts' sweep, ``alerts.sweeps``)."""
+    copies waiting are sent; uploads abandoned before their confirmation (a
+    file of people's details) go after a day.  Run by the alerts' sweep
+    (``alerts.sweeps``)."""
     unknown = Recipient.objects.filter(
         status=Status.SENDING, claimed_at__lt=now - sending.CLAIM_LEASE
     ).update(status=Status.UNKNOWN, error="worker stopped while sending")
     due = list(sending.due_releases(now))
     for release_id in due:
         tasks.send_release_copies.enqueue(release_id)
+    ImportUpload.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
     return {"unknown": unknown, "releases": len(due)}

@@ -303,7 +303,13 @@ def test_the_worker_sweep_knows_the_media_list_sends():
     assert tasks.send_release_copies.module_path in sweeps.repeatable_tasks()
     from django.utils import timezone
 
+    old = ImportUpload.objects.create(text="a,b", file_name="old.csv", consent_basis="other")
+    ImportUpload.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=2)
+    )
+    fresh = ImportUpload.objects.create(text="a,b", file_name="new.csv", consent_basis="other")
     assert sweeps.run_all(timezone.now())["medialists"] == {"unknown": 0, "releases": 0}
+    assert list(ImportUpload.objects.all()) == [fresh], "an abandoned upload was kept"
 
 
 def test_the_lists_link_to_import_and_to_sending(client, manager, publisher):
