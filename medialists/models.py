@@ -303,6 +303,7 @@ class Recipient(models.Model):
         max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True, db_index=True)

@@ -24,7 +24,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import make_msgid
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -99,7 +99,12 @@ def claim(row_id: int, release_id: int, message_id: str) -> bool:
             pk=row_id,
             status=Status.QUEUED,
             release__in=alerts_audience.public_release(release_id),
-        ).update(status=Status.SENDING, claimed_at=timezone.now(), message_id=message_id[:255])
+        ).update(
+            status=Status.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            message_id=message_id[:255],
+        )
     )
 
 
@@ -165,7 +170,12 @@ def _send_claimed(row: Recipient, mail, connection) -> str:
         settle(row.pk, Status.FAILED, error=str(error))
         return "failed"
     except delivery.TemporaryFailureError as error:
-        # Not taken: safe to try again at the next sweep.
+        # Not taken: safe to try again at the next sweep, a few times only
+        # (a mailbox full for days is not retried for ever).
+        attempts = Recipient.objects.filter(pk=row.pk).values_list("attempts", flat=True).first()
+        if (attempts or 0) > settings.ALERTS_MAX_RETRIES:
+            settle(row.pk, Status.FAILED, error=str(error))
+            return "failed"
         settle(row.pk, Status.QUEUED, error=str(error))
         return "requeued"
     settle(row.pk, Status.SENT, message_id=message_id)

@@ -210,3 +210,20 @@ def test_a_bulletin_goes_as_its_releases_each_once(
         "cy@example.org",
     ]
     assert not Recipient.objects.filter(release=draft).exists()
+
+
+def test_a_mailbox_that_keeps_saying_later_is_retried_a_few_times_then_failed(
+    cast, smtp, publisher, settings
+):
+    settings.ALERTS_MAX_RETRIES = 1
+    _, lists = cast
+    smtp.rcpt_replies["bo@example.org"] = "452 4.2.2 Mailbox full"
+    release = PressReleaseFactory(publish_at=timezone.now() + datetime.timedelta(hours=1))
+    plans.plan(release, lists, "", publisher)
+    PressRelease.objects.filter(pk=release.pk).update(publish_at=timezone.now())
+    statuses = []
+    for _ in range(4):  # the sweep's runs
+        sending.send_release_copies(release.pk)
+        statuses.append(Recipient.objects.get(email="bo@example.org").status)
+    assert statuses[0] == "queued" and statuses[-1] == "failed"
+    assert len(smtp.messages) == 2  # the others, once each
