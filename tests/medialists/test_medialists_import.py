@@ -321,3 +321,17 @@ def test_the_lists_link_to_import_and_to_sending(client, manager, publisher):
     release = PressReleaseFactory(title="Ready to go")
     chooser = client.get(reverse("admin:medialists_choose")).content.decode()
     assert reverse("admin:medialists_distribution_send", args=[release.pk]) in chooser
+
+
+def test_the_release_page_in_the_admin_shows_the_send_in_its_history(client, publisher, smtp):
+    from medialists import plans
+
+    release = PressReleaseFactory()
+    plans.plan(release, [fixed_list("Desk", [person("Tom Ash", "tom@example.org")])], "", publisher)
+    client.force_login(publisher)
+    for url in (
+        reverse("admin:releases_pressrelease_change", args=[release.pk]),
+        reverse("admin:releases_pressrelease_history", args=[release.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200 and "Sent to media lists: Desk" in page.content.decode()
