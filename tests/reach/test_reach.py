@@ -4,6 +4,7 @@ nothing about the reader kept; the sweep flushes daily rows; the panel draws the
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -17,7 +18,7 @@ from releases.roles import EDITOR
 from tests.factories import MediaContactFactory, PressReleaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-REDIS = "redis://127.0.0.1:6379/8"
+REDIS = os.environ.get("REACH_TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36"
 
 
@@ -25,7 +26,14 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/
 def counting_on(settings):
     settings.REACH_REDIS_URL = REDIS
     counting._client.cache_clear()
-    store = redis.Redis.from_url(REDIS)
+    store = redis.Redis.from_url(REDIS, socket_connect_timeout=1)
+    try:
+        store.ping()
+    except redis.exceptions.RedisError as exc:
+        # CI starts Redis and sets NEWSROOM_REQUIRE_REDIS=1: there these must run.
+        if os.environ.get("NEWSROOM_REQUIRE_REDIS") == "1":
+            pytest.fail(f"NEWSROOM_REQUIRE_REDIS=1 but Redis at {REDIS} does not answer: {exc}")
+        pytest.skip(f"no Redis at {REDIS}")
     for key in store.scan_iter(match="reach:*"):
         store.delete(key)
     yield store
