@@ -434,15 +434,7 @@ class DistributionAdmin(admin.ModelAdmin):
                 except plans.NotSendableError as error:
                     messages.error(request, str(error))
                 else:
-                    when = (
-                        "now"
-                        if release.status == PressRelease.Status.PUBLISHED
-                        and release.publish_at
-                        and release.publish_at <= timezone.now()
-                        else "when the release is published"
-                        if release.publish_at is None
-                        else "at the embargo instant"
-                    )
+                    when = plans.when_it_goes(release)
                     messages.success(
                         request,
                         f"{outcome.count} journalist(s) will get it {when}; "

@@ -75,6 +75,16 @@ def plan(
     return distribution, outcome
 
 
+def when_it_goes(release: PressRelease, now: datetime.datetime | None = None) -> str:
+    """In words, for the staff: when a send of ``release`` leaves."""
+    now = now or timezone.now()
+    if release.status != PressRelease.Status.PUBLISHED or release.publish_at is None:
+        return "when the release is published"
+    if release.publish_at <= now:
+        return "now"
+    return "at the embargo instant"
+
+
 def bulletin_releases(bulletin) -> tuple[list[PressRelease], list[PressRelease]]:
     """A bulletin's releases in its order: (those that can be sent, the others)."""
     releases = [
