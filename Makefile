@@ -14,7 +14,7 @@ PORT   ?= 8000
 SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
 DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
-.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts clean browser validators procfile-check backup
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts bench-medialists clean browser validators procfile-check backup
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -137,6 +137,12 @@ bench: install
 ## PostgreSQL; prints messages per second and the worker's memory.
 bench-alerts: install-dev
 	$(PY) bench/alerts_fanout.py
+
+## make bench-medialists: a BENCH_IMPORT_ROWS (default 20,000) row CSV import
+## (time, peak memory) and a smart list over BENCH_PEOPLE (default 100,000)
+## people (query time), on PostgreSQL (newsroom_medialists_bench).
+bench-medialists: install-dev
+	$(PY) bench/medialists.py
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts

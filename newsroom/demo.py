@@ -494,3 +494,77 @@ JOURNALISTS: list[dict[str, Any]] = [
         "accepted": [1],
     }
 ]
+
+# -- Media lists (medialists/): ILLUSTRATIVE outlets and journalists --------------
+# Invented outlets and people (example.org addresses), so a demo send has
+# somewhere to go; keys: outlets by ``name``, people by ``email``, lists by ``name``.
+MEDIA_CONSENT_RECORDED = at(2026, 1, 5, 9, 0)
+
+OUTLETS: list[dict[str, Any]] = [
+    {
+        "name": "Indus Wire Service",
+        "kind": "wire",
+        "country": "PK",
+        "languages": "EN,UR",
+        "website": "https://wire.example.org",
+    },
+    {
+        "name": "Margalla Radio",
+        "kind": "radio",
+        "country": "PK",
+        "languages": "UR",
+        "website": "https://radio.example.org",
+    },
+    {
+        "name": "Gulf Migration Monitor",
+        "kind": "online",
+        "country": "AE",
+        "languages": "EN",
+        "website": "https://monitor.example.org",
+    },
+]
+
+MEDIA_PEOPLE: list[dict[str, Any]] = [
+    {
+        "email": "sana.mirza@wire.example.org",
+        "name": "Sana Mirza",
+        "outlet": "Indus Wire Service",
+        "role": "Migration correspondent",
+        "beats": ["migration", "human trafficking"],
+        "countries": "PK",
+        "languages": "EN,UR",
+    },
+    {
+        "email": "kamran.ali@radio.example.org",
+        "name": "Kamran Ali",
+        "outlet": "Margalla Radio",
+        "role": "News editor",
+        "beats": ["human rights"],
+        "countries": "PK",
+        "languages": "UR",
+    },
+    {
+        "email": "leila.haddad@monitor.example.org",
+        "name": "Leila Haddad",
+        "outlet": "Gulf Migration Monitor",
+        "role": "Reporter, labour migration",
+        "beats": ["migration"],
+        "countries": "AE,PK",
+        "languages": "EN",
+    },
+]
+
+MEDIA_LISTS: list[dict[str, Any]] = [
+    {
+        "name": "Migration reporters",
+        "kind": "smart",
+        "description": "Everyone whose beats include migration, wherever they work.",
+        "beats": ["migration"],
+    },
+    {
+        "name": "Pakistan broadcasters and wires",
+        "kind": "fixed",
+        "description": "The desks we call first for a story in Pakistan.",
+        "members": ["sana.mirza@wire.example.org", "kamran.ali@radio.example.org"],
+    },
+]

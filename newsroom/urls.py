@@ -34,6 +34,7 @@ urlpatterns = [
     # Journalists: allauth's sign-up, sign-in, two-factor; then their own pages.
     path("account/", include("allauth.urls")),
     path("journalists/", include("journalists.urls")),
+    path("media-lists/", include("medialists.urls")),
     # An index of sections, each paginated (5,000 URLs a page), so every
     # release of a large archive is reachable: one flat file would stop at
     # its first page, and nothing would link the rest.

@@ -46,6 +46,16 @@ _STAFF_COMMON = [
     *_READ_CONTACTS,
     # Whoever may not add a contact asks for one (contacts.requests).
     ("contacts", "add_contactrequest"),
+    # A release's reach panel (views, downloads per day).
+    ("reach", "view_dailycount"),
+]
+
+#: Who sends to media lists sees the lists, their people and the send reports.
+_MEDIALISTS_READ = [
+    ("medialists", "view_outlet"),
+    ("medialists", "view_mediaperson"),
+    ("medialists", "view_medialist"),
+    ("medialists", "view_distribution"),
 ]
 
 #: Contacts managers vet journalists' accounts: see them, decide on them, and
@@ -86,6 +96,9 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
         ("pressroom", "grant_advance_access"),
         ("pressroom", "view_advanceaccess"),
         ("pressroom", "view_accesslogentry"),
+        # Media lists: publishers send a release to them and read the reports.
+        *_MEDIALISTS_READ,
+        ("medialists", "send_distribution"),
     ],
     CONTACTS_MANAGER: [
         ("releases", "view_pressrelease"),
@@ -102,6 +115,13 @@ ROLES: dict[str, list[tuple[str, str]] | None] = {
         ],
         # Vetting journalists (journalists/rules.py) and the agreement's versions.
         *_VET_JOURNALISTS,
+        # Media lists: the journalists' side of the address book is theirs.
+        *[
+            ("medialists", f"{verb}_{model}")
+            for model in ("outlet", "mediaperson", "medialist")
+            for verb in _CRUD
+        ],
+        ("medialists", "view_distribution"),
     ],
     ADMINISTRATOR: None,
 }

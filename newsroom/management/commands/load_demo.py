@@ -42,6 +42,7 @@ class Command(BaseCommand):
             self.load_releases(orgs, contacts, partnerships)
             self.load_advance_access()
             self.load_journalists()
+            self.load_media_lists()
         c = self.counts
         self.stdout.write(
             self.style.SUCCESS(
@@ -241,6 +242,42 @@ class Command(BaseCommand):
                 )
                 if created:
                     self.report("created", "agreement acceptance", _acceptance)
+
+    def load_media_lists(self) -> None:
+        """The journalists' address book (medialists): outlets, people, lists."""
+        from medialists.models import MediaList, MediaPerson, Outlet
+
+        outlets = {}
+        for data in demo.OUTLETS:
+            values = {k: v for k, v in data.items() if k != "name"}
+            outlets[data["name"]] = self.upsert(Outlet, {"name": data["name"]}, values)
+        people = {}
+        for data in demo.MEDIA_PEOPLE:
+            values = {k: v for k, v in data.items() if k not in ("email", "outlet", "beats")}
+            values.update(
+                outlet=outlets[data["outlet"]],
+                consent_basis="professional",
+                consent_recorded_at=demo.MEDIA_CONSENT_RECORDED,
+                consent_source="demo content (manage.py load_demo)",
+            )
+            person = self.upsert(MediaPerson, {"email": data["email"]}, values)
+            person.beats.set(self.demo_tags(data["beats"]))
+            people[data["email"]] = person
+        for data in demo.MEDIA_LISTS:
+            values = {"kind": data["kind"], "description": data["description"]}
+            media_list = self.upsert(MediaList, {"name": data["name"]}, values)
+            media_list.beats.set(self.demo_tags(data.get("beats", [])))
+            media_list.members.set([people[e] for e in data.get("members", [])])
+
+    def demo_tags(self, names: list[str]) -> list:
+        from django.utils.text import slugify
+        from taggit.models import Tag
+
+        return [
+            Tag.objects.filter(name=name).first()
+            or Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+            for name in names
+        ]
 
     def scheduled_instant(self, slug: str) -> datetime.datetime:
         """Keep a scheduled release's embargo while it is still ahead; else move

@@ -1,0 +1,73 @@
+"""Media-list tests: a real SMTP server (aiosmtpd), real tasks, role users."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from taggit.models import Tag
+
+from medialists.models import Consent, MediaList, MediaPerson, Outlet
+from releases.roles import CONTACTS_MANAGER, PUBLISHER, sync_roles
+from tests.alerts.support import SMTPServer
+from tests.factories import UserFactory
+
+
+def make_user(role: str, username: str):
+    user = UserFactory(username=username, is_staff=True)
+    group = Group.objects.filter(name=role).first()
+    if group is None:
+        sync_roles(apps)
+        group = Group.objects.get(name=role)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def smtp(settings):
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield server.inbox
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.NEWSROOM_SITE_URL = "https://news.example.org"
+    settings.ALERTS_SEND_RATE = 0
+    settings.ALERTS_RETRY_BACKOFF = 0.01
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def publisher(db):
+    return make_user(PUBLISHER, "petra")
+
+
+@pytest.fixture
+def manager(db):
+    return make_user(CONTACTS_MANAGER, "maria")
+
+
+def person(name: str, email: str, outlet: Outlet | None = None, **fields) -> MediaPerson:
+    beats = fields.pop("beats", [])
+    fields.setdefault("consent_basis", Consent.PROFESSIONAL)
+    p = MediaPerson.objects.create(name=name, email=email, outlet=outlet, **fields)
+    for beat in beats:
+        p.beats.add(Tag.objects.get_or_create(name=beat, slug=beat)[0])
+    return p
+
+
+def smart_list(name: str, beats=(), **filters) -> MediaList:
+    m = MediaList.objects.create(name=name, kind=MediaList.Kind.SMART, **filters)
+    for beat in beats:
+        m.beats.add(Tag.objects.get_or_create(name=beat, slug=beat)[0])
+    return m
+
+
+def fixed_list(name: str, members) -> MediaList:
+    m = MediaList.objects.create(name=name, kind=MediaList.Kind.FIXED)
+    m.members.set(members)
+    return m
