@@ -14,7 +14,7 @@ PORT   ?= 8000
 SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
 DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
-.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts clean browser validators
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts clean browser validators cluster-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -140,3 +140,12 @@ bench-alerts: install-dev
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts
+
+## make cluster-test: a PostgreSQL primary and streaming replica, Redis, an
+## SMTP sink, two gunicorn nodes and two workers, all of its own on free ports
+## (never the machine's 5432/6379), under a bounded load; injects five faults
+## (replica lag, a worker killed mid-send, the primary restarted, Redis
+## stopped, a node killed) and fails if a write or an alert was lost
+## (ops/cluster_test.py; the table goes to docs/OPERATIONS-simulation.md).
+cluster-test: install-dev
+	$(PY) ops/cluster_test.py

@@ -255,7 +255,9 @@ class Load:
         session = requests.Session()
         turn = index
         while self.running():
-            path = self.paths[turn % len(self.paths)]
+            template = self.paths[turn % len(self.paths)]
+            # "{n}" makes a URL no cache has seen: a real read of a database.
+            path = template.format(n=f"{index}-{turn}")
             for attempt in range(len(self.nodes)):
                 node = self.nodes[(turn + attempt) % len(self.nodes)]
                 try:
@@ -263,7 +265,7 @@ class Load:
                 except requests.RequestException:
                     self.stats.count("connection refused/reset (failed over)")
                     continue
-                self.record(path, response)
+                self.record(template, response)
                 break
             else:
                 self.stats.count("unserved (no node answered)")
@@ -404,6 +406,8 @@ class Cluster:
         self.stats = Stats()
         self.results: dict[str, object] = {}
         self.failures: list[str] = []
+        self.replica_commits: dict[str, int] = {}
+        self.replica_mark = 0
 
     # environment ---------------------------------------------------------------
     def env(self, replica: bool = True) -> dict[str, str]:
@@ -576,6 +580,8 @@ class Cluster:
 
     # the faults ----------------------------------------------------------------
     def phase(self, name: str) -> None:
+        self.replica_commits[self.stats.phase] = self.replica_reads() - self.replica_mark
+        self.replica_mark = self.replica_reads()
         self.stats.phase = name
         log(f"== {name}")
 
@@ -586,7 +592,7 @@ class Cluster:
 
         self.phase("1 replica paused, withdrawal")
         target = self.releases[0]
-        load.watch = {"/releases/": target.title, "/": target.title}
+        load.watch = {path: target.title for path in load.paths}
         time.sleep(2)
         seen_before = [s for s in load.seen if s[2]]
         self.replica.query("SELECT pg_wal_replay_pause()")
@@ -746,11 +752,11 @@ class Cluster:
             self.failures.append("primary restart: staff saves did not recover")
 
     def fault_redis(self) -> None:
-        self.phase("4 Redis stopped")
+        self.phase("4a Redis stopped")
         self.redis.terminate()
         self.redis.wait(10)
         time.sleep(8)
-        self.phase("4 Redis started again")
+        self.phase("4b Redis started again")
         started_at = time.monotonic()
         self.start_redis()
         back = None
@@ -786,14 +792,14 @@ class Cluster:
             self.workers = [self.start_worker(1), self.start_worker(2)]
             for node in self.nodes:
                 wait_port(node.port, 60)
-            paths = ["/", "/releases/", f"/releases/{self.releases[3].slug}/", "/releases/"]
-            paths = [p for p in paths if self.probe(p)] or ["/"]
-            replica_reads = self.replica_reads()
+            paths = ["/", "/releases/", "/search/?q=rivers&v={n}", "/releases/?q=roads&v={n}"]
+            paths = [p for p in paths if self.probe(p.format(n="probe"))] or ["/"]
+            log(f"readers read {paths}")
             load = Load(self.nodes, paths, self.stats)
+            self.replica_mark = self.replica_reads()
             self.phase("0 baseline")
             load.start()
             time.sleep(8)
-            self.results["replica_reads_in_baseline"] = self.replica_reads() - replica_reads
             for fault in (
                 lambda: self.fault_replica_pause(load),
                 self.fault_worker_kill,
@@ -807,6 +813,7 @@ class Cluster:
                     traceback.print_exc()
                     self.failures.append(f"{self.stats.phase}: the driver failed (see above)")
             load.finish()
+            self.phase("end")
             self.check_writes()
             self.check_workers()
         except Exception:
@@ -827,9 +834,13 @@ class Cluster:
             return False
 
     def replica_reads(self) -> int:
-        rows = self.replica.query(
-            "SELECT xact_commit FROM pg_stat_database WHERE datname = 'newsroom'"
-        )
+        """Transactions the replica has run (each autocommit read is one)."""
+        try:
+            rows = self.replica.query(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = 'newsroom'"
+            )
+        except Exception:
+            return self.replica_mark
         return int(rows[0][0]) if rows else 0
 
     def check_writes(self) -> None:
@@ -854,7 +865,10 @@ class Cluster:
         self.results["replica_has_every_saved_title"] = set(saved) <= replica_titles
 
     def check_workers(self) -> None:
-        self.results["workers_alive_at_end"] = sum(1 for w in self.workers if w.poll() is None)
+        alive = sum(1 for w in self.workers if w.poll() is None)
+        self.results["workers_alive_at_end"] = alive
+        if alive != len(self.workers):
+            self.failures.append(f"workers: {len(self.workers) - alive} died during the faults")
 
     def stop_all(self) -> None:
         for node in self.nodes:
@@ -920,8 +934,9 @@ class Cluster:
             ),
         ]
         other = [
-            ("reads served by the replica in the baseline (its commits)",
-             self.results.get("replica_reads_in_baseline")),
+            ("replica transactions by phase (reads it served)",
+             ", ".join(f"{k.split()[0]}: {v}" for k, v in self.replica_commits.items()
+                       if k not in ("setup", "end"))),
             ("withdrawn release still shown after the withdrawal (s)",
              f"{withdrawal.get('visible_after_withdrawal_s')} (bound {withdrawal.get('bound_s')})"),
             ("replica lag at the end of the pause (s)",
