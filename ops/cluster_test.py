@@ -934,13 +934,15 @@ class Cluster:
             ),
         ]
         other = [
-            ("replica transactions by phase (reads it served)",
+            ("replica transactions by phase (reads it served, and lag checks)",
              ", ".join(f"{k.split()[0]}: {v}" for k, v in self.replica_commits.items()
                        if k not in ("setup", "end"))),
             ("withdrawn release still shown after the withdrawal (s)",
              f"{withdrawal.get('visible_after_withdrawal_s')} (bound {withdrawal.get('bound_s')})"),
             ("replica lag at the end of the pause (s)",
              withdrawal.get("replica_lag_at_end_of_pause_s")),
+            ("the release's status on the paused replica (stale on purpose)",
+             withdrawal.get("replica_status_during_pause")),
             ("alerts delivered exactly once", f"{alerts.get('delivered_once')} of {SUBSCRIBERS}"),
             ("alert rows in doubt (claimed by the killed worker)", alerts.get("in_doubt_rows")),
             ("… of which never arrived", alerts.get("in_doubt_not_arrived")),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import OperationalError, connections
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from newsroom import db_router
 from releases.models import PressRelease
@@ -124,3 +128,18 @@ def test_writes_and_migrations_stay_on_the_primary(replica):
     assert router.allow_migrate(replica, "releases") is False
     # Outside a request nothing is routed to a replica.
     assert router.db_for_read(PressRelease) == "default"
+
+
+def test_an_embargoed_release_never_shows_early_from_a_replica(client, replica):
+    """Visibility is decided by the clock, not by replication: a replica
+    read before the instant hides it, one after shows it, with no write."""
+    embargo = timezone.now() + datetime.timedelta(minutes=10)
+    PressReleaseFactory(title="Embargoed on the replica", publish_at=embargo)
+    response = client.get("/releases/")
+    assert response.wsgi_request.newsroom_read_from == replica
+    assert b"Embargoed on the replica" not in response.content
+    with time_machine.travel(embargo + datetime.timedelta(seconds=1), tick=False):
+        db_router.set_lag_probe(lambda alias: 0.0)  # the cached lag is from another clock
+        response = client.get("/releases/")
+        assert response.wsgi_request.newsroom_read_from == replica
+        assert b"Embargoed on the replica" in response.content
