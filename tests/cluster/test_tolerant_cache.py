@@ -101,3 +101,14 @@ def test_redis_stopped_then_started_the_cache_is_used_again(client, settings, re
     time.sleep(0.4)  # past the back-off
     assert client.get("/releases/")["X-Newsroom-Cache"] == "miss"
     assert client.get("/releases/")["X-Newsroom-Cache"] == "hit"
+
+
+def test_sessions_and_the_login_throttle_do_not_depend_on_redis(settings):
+    """Only the page cache is in Redis: sessions and django-axes' failure
+    counts are database rows, so signing in works while Redis is down."""
+    from axes.handlers.database import AxesDatabaseHandler
+    from django.utils.module_loading import import_string
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert issubclass(import_string(settings.AXES_HANDLER), AxesDatabaseHandler)
+    assert "redis" not in settings.CACHES["default"]["BACKEND"].lower()
