@@ -601,7 +601,13 @@ class Cluster:
         workflow.withdraw(target, self.staff, explanation="Withdrawn by the cluster simulation.")
         withdrawn_at = time.monotonic()
         log(f"withdrew {target.title!r} while the replica's replay is paused")
-        time.sleep(PAUSE_SECONDS)
+        # Past the lag bound, the replica is read by no page: only the nodes'
+        # lag checks (about one a second per process) still reach it.
+        time.sleep(MAX_LAG + 3)
+        mark, mark_at = self.replica_reads(), time.monotonic()
+        time.sleep(max(1.0, PAUSE_SECONDS - MAX_LAG - 4))
+        paused_rate = (self.replica_reads() - mark) / (time.monotonic() - mark_at)
+        time.sleep(1)
         lag = self.replica.query(
             "SELECT EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())"
         )[0][0]
@@ -621,10 +627,17 @@ class Cluster:
             "bound_s": bound,
             "replica_lag_at_end_of_pause_s": round(float(lag or 0), 1),
             "replica_status_during_pause": replica_has,
+            "replica_tx_per_s_paused": round(paused_rate, 1),
         }
         log(f"withdrawal: {self.results['withdrawal']}")
         if not seen_before or not after:
             self.failures.append("withdrawal: the readers did not watch the lists")
+        baseline_rate = float(self.results.get("baseline_tx_per_s") or 0)
+        if baseline_rate >= 10 and paused_rate > baseline_rate / 2:
+            self.failures.append(
+                f"lag bound: the paused replica still ran {paused_rate:.0f} tx/s "
+                f"(baseline {baseline_rate:.0f})"
+            )
         if visible_for > bound:
             self.failures.append(f"withdrawal visible {visible_for:.1f} s > bound {bound} s")
         load.watch = {}
@@ -800,6 +813,8 @@ class Cluster:
             self.phase("0 baseline")
             load.start()
             time.sleep(8)
+            baseline = self.replica_reads() - self.replica_mark
+            self.results["baseline_tx_per_s"] = round(baseline / 8, 1)
             for fault in (
                 lambda: self.fault_replica_pause(load),
                 self.fault_worker_kill,
@@ -941,6 +956,9 @@ class Cluster:
              f"{withdrawal.get('visible_after_withdrawal_s')} (bound {withdrawal.get('bound_s')})"),
             ("replica lag at the end of the pause (s)",
              withdrawal.get("replica_lag_at_end_of_pause_s")),
+            ("replica transactions a second: baseline / paused past the lag bound",
+             f"{self.results.get('baseline_tx_per_s')} / "
+             f"{withdrawal.get('replica_tx_per_s_paused')}"),
             ("the release's status on the paused replica (stale on purpose)",
              withdrawal.get("replica_status_during_pause")),
             ("alerts delivered exactly once", f"{alerts.get('delivered_once')} of {SUBSCRIBERS}"),
