@@ -43,7 +43,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -160,13 +160,19 @@ def replica_has_version(alias: str, version: int) -> bool:
     try:
         seen = _replica_version(alias)
     except DatabaseError:
-        _close_quietly(alias)
-        with _lag_lock:
-            _lag_cache[alias] = (time.monotonic(), float("inf"))
+        mark_unusable(alias)
         return False
     with _lag_lock:
         _version_seen[alias] = max(seen, _version_seen.get(alias, -1))
     return seen >= version
+
+
+def mark_unusable(alias: str) -> None:
+    """Count the replica as infinitely late until its next lag check (a
+    second), and drop its connection."""
+    with _lag_lock:
+        _lag_cache[alias] = (time.monotonic(), float("inf"))
+    _close_quietly(alias)
 
 
 def _close_quietly(alias: str) -> None:
@@ -299,4 +305,23 @@ class ReplicaRoutingMiddleware:
         alias = reading_replica()
         if alias is not None and not replica_has_version(alias, state.version):
             use_primary()
+        request._replica_view = (view_func, view_args, view_kwargs)
         return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A replica that fails mid-request (stopped, restarted, cut off)
+        costs the reader nothing: it is marked unusable, and the view, a
+        safe and anonymous one, runs again on the primary.  An error on the
+        primary is not retried (it becomes the 503 page)."""
+        alias = _pinned.get()
+        view = getattr(request, "_replica_view", None)
+        if not self.enabled or alias is None or not _use_replica.get() or view is None:
+            return None
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.warning("replica %s failed mid-request (%s): reading the primary", alias, exception)
+        mark_unusable(alias)
+        use_primary()
+        request._replica_view = None  # once only
+        view_func, view_args, view_kwargs = view
+        return view_func(request, *view_args, **view_kwargs)

@@ -143,3 +143,23 @@ def test_an_embargoed_release_never_shows_early_from_a_replica(client, replica):
         response = client.get("/releases/")
         assert response.wsgi_request.newsroom_read_from == replica
         assert b"Embargoed on the replica" in response.content
+
+
+def test_a_replica_failing_mid_request_is_retried_on_the_primary(client, replica, monkeypatch):
+    """The replica passes its checks, then its connection fails inside the
+    view: the reader still gets the page (from the primary), and the next
+    request does not try the broken replica."""
+    PressReleaseFactory(title="Served despite the replica")
+    monkeypatch.setattr(db_router, "_replica_version", lambda alias: 10**9)
+    broken = connections[replica]
+
+    def refuse() -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(broken, "ensure_connection", refuse)
+    response = client.get("/releases/")
+    assert response.status_code == 200
+    assert b"Served despite the replica" in response.content
+    assert response.wsgi_request.newsroom_read_from == "default"
+    assert db_router.replica_lag(replica) == float("inf")
+    assert _read_from(client) == "default"
