@@ -14,7 +14,7 @@ PORT   ?= 8000
 SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
 DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
-.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts bench-medialists clean browser validators procfile-check backup
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts bench-medialists clean browser validators procfile-check backup cluster-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -157,3 +157,12 @@ procfile-check: install-dev
 backup: install
 	@test -n "$(DIR)" || { echo "make backup: give the folder, e.g. make backup DIR=/backups/today" >&2; exit 2; }
 	$(PY) manage.py backup $(DIR)
+
+## make cluster-test: a PostgreSQL primary and streaming replica, Redis, an
+## SMTP sink, two gunicorn nodes and two workers, all of its own on free ports
+## (never the machine's 5432/6379), under a bounded load; injects five faults
+## (replica lag, a worker killed mid-send, the primary restarted, Redis
+## stopped, a node killed) and fails if a write or an alert was lost
+## (ops/cluster_test.py; the table goes to docs/OPERATIONS-simulation.md).
+cluster-test: install-dev
+	$(PY) ops/cluster_test.py

@@ -14,8 +14,10 @@ page is returned so the handler itself never raises.
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -85,8 +87,18 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest | None = None) -> HttpResponse:
-    """500: rendered from the template alone, with no request context."""
+    """500: rendered from the template alone, with no request context.
+
+    A dropped database connection (the primary restarted or failed over) is
+    not a bug but a moment's outage: Django calls this handler inside the
+    ``except`` that caught it, so the exception is at hand, and the answer
+    is a 503 "try again" page with ``Retry-After`` instead.  The request's
+    transaction was rolled back, so nothing it did was saved; the next
+    request gets a fresh connection (``CONN_HEALTH_CHECKS``).
+    """
     context = {"SITE_NAME": settings.NEWSROOM_SITE_NAME}
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(context)
     try:
         body = loader.get_template("500.html").render(context)
     except Exception:
@@ -96,6 +108,28 @@ def server_error(request: HttpRequest | None = None) -> HttpResponse:
             text="Sorry, something went wrong on our side. Please try again in a few minutes.",
         )
     return HttpResponseServerError(body)
+
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable(context: dict | None = None) -> HttpResponse:
+    """503 with ``Retry-After``: the database could not be reached or the
+    connection dropped mid-request; never stored by a cache."""
+    context = context or {"SITE_NAME": settings.NEWSROOM_SITE_NAME}
+    try:
+        body = loader.get_template("503.html").render(context)
+    except Exception:
+        logger.exception("Could not render 503.html")
+        body = _FALLBACK.format(
+            title="Please try again",
+            text="The newsroom lost its database connection for a moment. "
+            "Please try again in a few seconds.",
+        )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def lockout(

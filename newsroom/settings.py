@@ -646,3 +646,38 @@ MEDIALISTS_IMPORT_MAX_BYTES = int(os.environ.get("MEDIALISTS_IMPORT_MAX_BYTES", 
 # Redis for the view and download counters (INCR per request, flushed into daily
 # rows by the worker's sweep), e.g. redis://127.0.0.1:6379/3.  Empty: nothing is counted.
 REACH_REDIS_URL = os.environ.get("REACH_REDIS_URL", "")
+# --- Cluster: read replicas and fault tolerance (newsroom/db_router.py,
+# newsroom/cache_backends.py; docs/OPERATIONS-simulation.md) -------------------
+# Streaming replicas of the primary, comma-separated database URLs; each becomes
+# an alias replica_1, replica_2 … that anonymous public GET/HEAD requests read.
+# None set: every query goes to the primary, as before.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _n, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    DATABASES[f"replica_{_n}"] = dj_database_url.parse(
+        _url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+    )
+    # Tests: the replica is the test database itself, not a second copy.
+    DATABASES[f"replica_{_n}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+# A replica further behind than this (seconds) is not read; a withdrawal can
+# show late on a replica by at most this much (plus the 1 s between checks).
+NEWSROOM_REPLICA_MAX_LAG = float(os.environ.get("NEWSROOM_REPLICA_MAX_LAG", "5"))
+# After a client writes (any POST…), it reads the primary for this many seconds.
+NEWSROOM_REPLICA_STICKY_SECONDS = int(os.environ.get("NEWSROOM_REPLICA_STICKY_SECONDS", "15"))
+# Paths whose reads always go to the primary (staff, accounts, sign-up flows).
+NEWSROOM_REPLICA_PRIMARY_PREFIXES = env_list(
+    "NEWSROOM_REPLICA_PRIMARY_PREFIXES",
+    "/admin/,/account/,/alerts/,/journalists/,/press-room/,/media-lists/,/health/",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("newsroom.caching.PublicCacheMiddleware") + 1,
+    "newsroom.db_router.ReplicaRoutingMiddleware",
+)
+# Redis unreachable: the page cache answers "miss" and retries the server
+# only after this many seconds, so requests never queue on a dead socket.
+NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))
+if "pages" in CACHES:
+    CACHES["pages"]["BACKEND"] = "newsroom.cache_backends.TolerantRedisCache"
+    CACHES["pages"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    )

@@ -6,10 +6,17 @@ command makes sure a chain exists when a worker starts (after a crash, say),
 then hands over to ``db_worker`` with the options given.
 """
 
+import logging
+import signal
+import time
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import InterfaceError, OperationalError, connections
 
 from alerts.tasks import schedule_sweep
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -22,15 +29,33 @@ class Command(BaseCommand):
         parser.add_argument("--reload", action="store_true")
 
     def handle(self, *args, interval: float, batch: bool, max_tasks, reload: bool, **options):
-        schedule_sweep()
         extra = {"max_tasks": max_tasks} if max_tasks else {}
-        call_command(
-            "db_worker",
-            interval=interval,
-            batch=batch,
-            reload=reload,
-            startup_delay=False,
-            queue_name="*",
-            verbosity=options.get("verbosity", 1),
-            **extra,
-        )
+        delay = 1.0
+        while True:
+            try:
+                schedule_sweep()
+                call_command(
+                    "db_worker",
+                    interval=interval,
+                    batch=batch,
+                    reload=reload,
+                    startup_delay=False,
+                    queue_name="*",
+                    verbosity=options.get("verbosity", 1),
+                    **extra,
+                )
+                return
+            except (OperationalError, InterfaceError) as exc:
+                # db_worker stops on a database error it does not expect (the
+                # primary restarting, a fail-over).  A worker that outlives
+                # it needs no supervisor to come back: wait, reconnect, go on.
+                # What was claimed is safe (tasks and delivery rows are
+                # claimed in the database; the sweep finds what was left).
+                logger.warning("database unavailable (%s); worker retries in %.0f s", exc, delay)
+                connections.close_all()
+                # db_worker's handlers only set a flag its loop reads: while we
+                # wait, SIGTERM and Ctrl-C must stop the process as usual.
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
