@@ -2,9 +2,8 @@
 
 Everything is real: Chromium on the live server, an aiosmtpd SMTP server, and
 a worker process (``manage.py alerts_worker``) that sends the advance notice
-from the database queue.  The journalist accounts' login page is another
-branch's work, so the journalists are signed in by a Django session cookie
-put into the browser (``Client.force_login``): the same cookie a login makes.
+from the database queue.  The journalists sign in through their own sign-in
+page (django-allauth), with a verified address, as a person does.
 
 An approved journalist within the release's beat gets the advance-notice
 e-mail (EMBARGOED in subject and body), follows its link, reads the release
@@ -20,8 +19,7 @@ import signal
 import time
 
 import pytest
-from django.conf import settings
-from django.test import Client
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -29,7 +27,7 @@ from journalists.models import Journalist
 from pressroom import tasks
 from releases.models import PressRelease
 from tests.alerts.support import SMTPServer, Worker, text_part, wait_for
-from tests.browser.support import shoot
+from tests.browser.support import PASSWORD, shoot
 from tests.factories import ReleaseImageFactory
 from tests.pressroom.support import embargoed_release, make_journalist, open_access
 
@@ -52,19 +50,18 @@ def mail_and_worker(settings, live_server, tmp_path):
 
 
 def signed_in_page(new_page, journalist: Journalist, live_server) -> Page:
-    """A browser of this journalist's own, with a session as a login gives."""
-    client = Client()
-    client.force_login(journalist.user)
-    page = new_page()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
+    """A browser of this journalist's own, signed in through the journalists' sign-in page."""
+    EmailAddress.objects.update_or_create(
+        user=journalist.user,
+        email=journalist.user.email,
+        defaults={"verified": True, "primary": True},
     )
+    page = new_page()
+    page.goto("/account/login/")
+    page.get_by_label("Email").fill(journalist.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator("h1")).to_have_text("Your journalist account")
     return page
 
 
