@@ -21,9 +21,9 @@ from medialists.models import Distribution, ImportUpload, MediaList, Recipient
 from releases.models import AuditLogEntry, PressRelease
 
 Status = Recipient.Status
-#: The audit log's action for a send (a value of its own, outside the
-#: workflow's transitions: the alerts and the desk's notices ignore it).
-AUDIT_ACTION = "distribute"
+#: The audit log's action for a send (outside the workflow's transitions:
+#: the alerts and the desk's notices ignore it).
+AUDIT_ACTION = AuditLogEntry.Action.DISTRIBUTE
 
 
 class NotSendableError(Exception):

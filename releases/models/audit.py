@@ -36,6 +36,7 @@ class AuditLogEntry(models.Model):
         PREVIEW_LINK = "preview_link", "Created a preview link"
         REVOKE_PREVIEW_LINK = "revoke_preview_link", "Revoked a preview link"
         CHECK = "check", "Checked a force-publish"
+        DISTRIBUTE = "distribute", "Sent to media lists"
 
     release = models.ForeignKey(
         PressRelease,
