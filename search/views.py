@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from core.memo import remember
 from releases.models import PressRelease
 from search import query as release_search
 from search.filters import apply_filters, faceted_page, filter_context
@@ -20,7 +21,12 @@ def search(request: HttpRequest) -> HttpResponse:
     """
     query, length_message = release_search.clean_query(request.GET.get("q"))
     filtered, active = apply_filters(PressRelease.objects.published(), request.GET)
-    outcome = release_search.search(filtered, query)
+    filters_key = f"search:{sorted(active.as_params().items())}"
+    outcome = release_search.search(
+        filtered,
+        query,
+        memo=lambda name, compute: remember(request, f"{filters_key}:{name}", compute),
+    )
     # for_listing() adds the issuers' prefetch but also an ordering: put the
     # search ranking back after it.
     results = (
