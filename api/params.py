@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -190,10 +191,15 @@ def paginate(request: HttpRequest, queryset: QuerySet, count: int | None = None)
     offset = (number - 1) * size
     items: list[Any] | None = None
     if count is None:
-        # The total rides on the page's own rows (COUNT(*) OVER ()): one
-        # query, not a COUNT and a SELECT.  Only a page past the end, which
-        # has no row to carry it, asks COUNT to name the last page.
-        items = list(queryset.annotate(_total_rows=Window(Count("pk")))[offset : offset + size])
+        # The total rides on the page's own rows as an uncorrelated scalar
+        # sub-select (run once, from the index; a COUNT(*) OVER () window
+        # would read every row of the list): one query, not a COUNT and a
+        # SELECT.  Only a page past the end, with no row to carry it, asks
+        # COUNT to name the last page.
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        counted = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 - ORM SQL
+        total = RawSQL(counted, params)  # noqa: S611 - ORM SQL
+        items = list(queryset.annotate(_total_rows=total)[offset : offset + size])
         count = items[0]._total_rows if items else queryset.count()
     last = max(1, -(-count // size))
     if number > last:
