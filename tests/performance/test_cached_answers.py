@@ -123,3 +123,19 @@ def test_the_api_answers_304_from_the_memo_without_building_the_body(client, org
     assert len(ctx.captured_queries) == 1  # the content state
     PressReleaseFactory(organisations=[org])
     assert client.get("/api/v1/releases/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_the_release_page_is_remembered_and_a_withdrawal_reaches_it(client, org):
+    release = PressReleaseFactory(title="Page news", slug="page-news", organisations=[org])
+    url = release.get_absolute_url()
+    cold, first = queries_of(client, url)
+    warm, again = queries_of(client, url)
+    assert warm == 1 < cold and again == first
+    assert b"withdrawal-reason-text" not in first
+    release.status = PressRelease.Status.WITHDRAWN
+    release.withdrawal_reason = "withdrawal-reason-text"
+    release.save()
+    assert b"withdrawal-reason-text" in client.get(url).content
+    release.status = PressRelease.Status.REMOVED
+    release.save()
+    assert client.get(url).status_code == 410
