@@ -9,7 +9,7 @@ from django.shortcuts import render
 from core.memo import remember
 from releases.models import PressRelease
 from search import query as release_search
-from search.filters import apply_filters, faceted_page, filter_context
+from search.filters import apply_filters, faceted_page, remembered_filter_context
 
 #: Columns a list item never shows, kept out of the row (TOAST) since the
 #: search migration: not loading them spares reading them back.
@@ -57,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "messages_list": messages,
         "hidden_filters": active.as_params(),
         "page_query": _page_query(request, query, active.as_params()),
-        **filter_context(request.GET, active, facets),
+        **remembered_filter_context(request, active, facets, f"search:{query}"),
     }
     return render(request, "search/search.html", context)
 
@@ -94,6 +94,6 @@ def release_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "releases": page.object_list,
             "messages_list": active.errors,
-            **filter_context(request.GET, active, facets),
+            **remembered_filter_context(request, active, facets, "release_list"),
         },
     )
