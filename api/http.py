@@ -34,6 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from contacts.models import MediaContact, Organisation, Partnership
 from core.http import as_datetime, last_change_query, public_cache_exempt, public_max_age
+from core.memo import memo_cache
 from releases.models import PressRelease
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -91,7 +92,41 @@ def json_response(request: HttpRequest, data: Any, freshness: Freshness) -> Http
     carries the same ``Cache-Control`` as the 200 (it refreshes a cached copy).
     """
     body = _dumps(data)
-    etag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+    return _answer(request, body, _etag(body), freshness)
+
+
+def _etag(body: bytes) -> str:
+    return f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+
+
+def remembered_json_response(
+    request: HttpRequest, freshness: Freshness, build: Callable[[], Any]
+) -> HttpResponse:
+    """:func:`json_response` of ``build()``, built once per freshness.
+
+    The body's bytes and ETag are kept in the memo cache under the request's
+    path and query and the answer's ``Last-Modified`` instant: every change
+    a client could see moves that instant (see :func:`content_freshness`:
+    the content version's date, each source's newest edit, the newest public
+    ``publish_at`` for an embargo lifting), so the key moves with it.  Until
+    then a request costs the freshness query and a cache read, and a
+    conditional GET is answered 304 without building the body.  The ETag is
+    still the hash of the body, the same whether it was built now or before.
+    """
+    stamp = freshness.last_modified.isoformat() if freshness.last_modified else "-"
+    name = f"{stamp}|{request.get_full_path()}"
+    key = "newsroom:api:" + hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+    cache = memo_cache()
+    kept = cache.get(key)
+    if kept is None:
+        body = _dumps(build())
+        kept = (body, _etag(body))
+        cache.set(key, kept, timeout=3600)
+    body, etag = kept
+    return _answer(request, body, etag, freshness)
+
+
+def _answer(request: HttpRequest, body: bytes, etag: str, freshness: Freshness) -> HttpResponse:
     response = HttpResponse(body, content_type=JSON_CONTENT_TYPE)
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={freshness.max_age(timezone.now())}"

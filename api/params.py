@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -178,8 +179,8 @@ def _page_link(request: HttpRequest, number: int) -> str:
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, count: int | None = None) -> Page:
-    """Slice ``queryset`` by ``page``/``page_size``: one COUNT and one SELECT
-    (plus the queryset's prefetches), whatever the page size.
+    """Slice ``queryset`` by ``page``/``page_size``: one SELECT carrying the
+    total (plus the queryset's prefetches), whatever the page size.
 
     The queryset must already have a total order (ending with ``id``) so that
     pages do not overlap or skip rows between requests.  A caller that
@@ -187,15 +188,26 @@ def paginate(request: HttpRequest, queryset: QuerySet, count: int | None = None)
     """
     size = get_int(request, "page_size", settings.NEWSROOM_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     number = get_int(request, "page", 1, maximum=MAX_PAGE)
+    offset = (number - 1) * size
+    items: list[Any] | None = None
     if count is None:
-        count = queryset.count()
+        # The total rides on the page's own rows as an uncorrelated scalar
+        # sub-select (run once, from the index; a COUNT(*) OVER () window
+        # would read every row of the list): one query, not a COUNT and a
+        # SELECT.  Only a page past the end, with no row to carry it, asks
+        # COUNT to name the last page.
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        counted = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 - ORM SQL
+        total = RawSQL(counted, params)  # noqa: S611 - ORM SQL
+        items = list(queryset.annotate(_total_rows=total)[offset : offset + size])
+        count = items[0]._total_rows if items else queryset.count()
     last = max(1, -(-count // size))
     if number > last:
         raise ApiError(
             404, "page_not_found", f"Page {number} does not exist; the last page is {last}."
         )
-    offset = (number - 1) * size
-    items = list(queryset[offset : offset + size])
+    if items is None:
+        items = list(queryset[offset : offset + size])
     return Page(
         items=items,
         count=count,

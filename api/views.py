@@ -28,6 +28,7 @@ from api.http import (
     api_endpoint,
     content_freshness,
     json_response,
+    remembered_json_response,
 )
 from api.openapi import API_ROOT, build_openapi
 from api.params import get_datetime, get_slug, paginate
@@ -45,14 +46,17 @@ def _list_response(
 ) -> HttpResponse:
     """One page of ``qs`` in the list envelope, dated by ``sources``.
 
-    The content date and the row count come from one query
-    (``content_freshness``), which spares the paginator its COUNT.
+    The content date is one query (``content_freshness``); the answer is
+    built only when no answer is kept for that date and this query string
+    (``remembered_json_response``), and the row count comes with the page's
+    rows (``paginate``), so a cold answer needs no COUNT query either.
     """
-    freshness = content_freshness(sources, count=qs)
-    page = paginate(request, qs, freshness.count)
-    return json_response(
-        request, page.envelope([serialize(item) for item in page.items]), freshness
-    )
+
+    def build() -> dict[str, Any]:
+        page = paginate(request, qs)  # the count comes with the page's rows
+        return page.envelope([serialize(item) for item in page.items])
+
+    return remembered_json_response(request, content_freshness(sources), build)
 
 
 @api_endpoint
@@ -82,9 +86,11 @@ def release_list(request: HttpRequest) -> HttpResponse:
 
 @api_endpoint
 def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    freshness = content_freshness(ALL_SOURCES)
-    item = get_object_or_404(queries.releases(), slug=slug)
-    return json_response(request, serializers.release(item), freshness)
+
+    def build() -> dict[str, Any]:
+        return serializers.release(get_object_or_404(queries.releases(), slug=slug))
+
+    return remembered_json_response(request, content_freshness(ALL_SOURCES), build)
 
 
 @api_endpoint

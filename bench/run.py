@@ -36,6 +36,11 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/newsroom_bench")
 OUT = ROOT / "var" / "bench"
+#: Comma-separated parts of page labels to measure (the floor always is):
+#: ``BENCH_ONLY=search,feed`` re-measures one lever without the whole table.
+ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
+#: Skip the admin timings and the 10,000-request memory check.
+QUICK = bool(os.environ.get("BENCH_QUICK"))
 
 ENV = {
     **os.environ,
@@ -209,9 +214,9 @@ def start_server() -> subprocess.Popen:
         try:
             urllib.request.urlopen(BASE + "/bench/floor/", timeout=1)  # noqa: S310 - localhost
             return proc
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.2)
-    proc.kill()
+    os.killpg(proc.pid, signal.SIGTERM)  # the master and its workers: no orphan on the port
     raise SystemExit("gunicorn did not start; see var/bench/gunicorn.log")
 
 
@@ -280,9 +285,15 @@ def main() -> None:
     ensure_database()
     load_archive()
     urls = pick_urls()
+    if ONLY:
+        urls = [
+            (label, url)
+            for label, url in urls
+            if url == "/bench/floor/" or any(part in label for part in ONLY)
+        ]
     counts = query_counts(urls)
     plans = "" if os.environ.get("BENCH_SKIP_EXPLAIN") else explain()
-    admin = admin_timings()
+    admin = {} if QUICK else admin_timings()
     server = start_server()
     results = {
         "machine": machine(),
@@ -315,15 +326,16 @@ def main() -> None:
                 }
             )
             print(f"  measured {label}", flush=True)
-        release_url = next(url for label, url in urls if label == "release page")
-        before = worker_rss_kb(server)
-        subprocess.run(
-            ["wrk", "-t2", "-c4", "-d60s", "-s", str(ROOT / "bench" / "stop_after.lua"),
-             BASE + release_url],
-            capture_output=True, check=True, text=True,
-        )  # fmt: skip
-        after = worker_rss_kb(server)
-        results["memory"] = {"before_kb": before, "after_kb": after, "requests": 10_000}
+        release_url = next((url for label, url in urls if label == "release page"), None)
+        if release_url and not QUICK:
+            before = worker_rss_kb(server)
+            subprocess.run(
+                ["wrk", "-t2", "-c4", "-d60s", "-s", str(ROOT / "bench" / "stop_after.lua"),
+                 BASE + release_url],
+                capture_output=True, check=True, text=True,
+            )  # fmt: skip
+            after = worker_rss_kb(server)
+            results["memory"] = {"before_kb": before, "after_kb": after, "requests": 10_000}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -332,6 +344,8 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
     name = "results-redis.json" if results["redis"] else "results.json"
+    if ONLY or QUICK:
+        name = "partial-" + name  # never overwrite a whole run with a part of one
     (OUT / name).write_text(json.dumps(results, indent=2))
     print_table(results)
 

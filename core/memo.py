@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")
 
@@ -53,3 +53,45 @@ def remember(request: HttpRequest, name: str, compute: Callable[[], T], timeout:
         value = compute()
         cache.set(key, value, timeout=timeout)
     return value
+
+
+#: Headers a remembered answer keeps; the validators and lifetime
+#: (``ETag``, ``Cache-Control``, ``Vary``) are the caller's or the
+#: middleware's, set afresh on every request.
+_KEPT_HEADERS = ("Content-Type", "Last-Modified", "Content-Language", "X-Robots-Tag")
+
+
+def remember_response(
+    request: HttpRequest, name: str, build: Callable[[], HttpResponse], timeout: int = 3600
+) -> HttpResponse:
+    """``build()`` once per content state, kept as bytes.
+
+    For large answers that are the same for every visitor until something
+    public changes (feeds, sitemaps): the cache keeps the body's bytes and a
+    few headers, not a pickled response, so a hit costs a copy, not an
+    unpickling of objects.  Only a 200 is kept; anything else (a 404 for an
+    unknown slug) is built every time.  ``name`` must say everything the
+    answer depends on besides the state (the path and query string).
+    """
+    held: list[HttpResponse] = []
+
+    def compute() -> tuple[int, bytes, list[tuple[str, str]]] | None:
+        response = build()
+        held.append(response)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if response.status_code != 200 or response.streaming:
+            return None
+        headers = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
+        return response.status_code, bytes(response.content), headers
+
+    kept = remember(request, name, compute, timeout=timeout)
+    if held:  # built by this request: answer with what was built
+        return held[0]
+    if kept is None:  # remembered "not cacheable" cannot happen: None is never stored
+        return build()
+    status, body, headers = kept
+    response = HttpResponse(body, status=status)
+    for header, value in headers:
+        response[header] = value
+    return response

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.memo import remember_response
 from core.urls import absolute_url
 
 
@@ -44,6 +45,12 @@ def sitemap_index(request: HttpRequest, sitemaps: dict[str, type[Sitemap]]) -> H
     lists each page of a paginated section (5,000 URLs a page), so every
     release of a large archive is reachable by a crawler.
     """
+    # The page counts are a COUNT over the archive per section: built once
+    # per content state (a publish or an embargo lifting moves the state).
+    return remember_response(request, "sitemap-index", lambda: _sitemap_index(request, sitemaps))
+
+
+def _sitemap_index(request: HttpRequest, sitemaps: dict[str, type[Sitemap]]) -> HttpResponse:
     items = []
     for section, sitemap_class in sitemaps.items():
         site = sitemap_class()
@@ -70,6 +77,20 @@ def sitemap_section(
     sitemap that forbids its own indexing as contradictory. The index,
     served by ``sitemap_index`` above, never carried it.
     """
+    # 5,000 URLs a page, the same for everyone until the state moves: kept
+    # as bytes per section and page (only the page number is read from the
+    # query string, so junk parameters share the entry).
+    page = request.GET.get("p", "1")
+    return remember_response(
+        request,
+        f"sitemap:{section}:{page}",
+        lambda: _sitemap_section(request, sitemaps, section),
+    )
+
+
+def _sitemap_section(
+    request: HttpRequest, sitemaps: dict[str, type[Sitemap]], section: str
+) -> HttpResponse:
     response = sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="sitemaps/section.xml"
     )

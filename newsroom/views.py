@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from contacts.models import Organisation
+from core.memo import remember
 from releases.models import PressRelease
 
 #: How many releases the home page leads with; the list page has the rest.
@@ -18,13 +19,21 @@ def home(request: HttpRequest) -> HttpResponse:
     The organisations list is small and bounded by what admins curate, so it
     is shown in full; both lists run a fixed number of queries.
     """
-    latest = PressRelease.objects.published().for_listing()[:HOME_LATEST_COUNT]
-    organisations = Organisation.objects.active().only("name", "acronym", "slug")
-    return render(
-        request,
-        "home.html",
-        {"releases": latest, "organisations": organisations},
+    latest = (
+        PressRelease.objects.published()
+        .for_listing()
+        .defer("body", "search_vector", "rank_vector")[:HOME_LATEST_COUNT]
     )
+    organisations = Organisation.objects.active().only("name", "acronym", "slug")
+    # Both lists are the same for every visitor until something public
+    # changes: loaded once per content state (core.memo), whose token moves
+    # with every publish, withdrawal and embargo lifting.
+    context = remember(
+        request,
+        "home",
+        lambda: {"releases": list(latest), "organisations": list(organisations)},
+    )
+    return render(request, "home.html", context)
 
 
 def bench_floor(request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from contacts.models import Organisation
+from core.memo import remember_response
 from core.urls import absolute_url
 from releases.models import PressRelease
 from releases.models.release import change_notes_prefetch
@@ -195,6 +196,20 @@ class ReleaseFeed(Feed):
             return []
         mime = mimetypes.guess_type(url)[0] or "image/jpeg"
         return [Enclosure(absolute_url(url), "0", mime)]
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """The feed built once per content state and served as bytes after.
+
+        Keyed on the path only (a feed reads no query parameter, so junk
+        parameters cannot multiply the entries) and on the state token,
+        which a publish, a withdrawal or an embargo lifting moves: a
+        remembered feed never shows a release the live one would not.
+        """
+        return remember_response(
+            request,
+            f"feed:{request.path}",
+            lambda: super(ReleaseFeed, self).__call__(request, *args, **kwargs),
+        )
 
     def get_feed(self, obj, request: HttpRequest):
         feed = super().get_feed(obj, request)

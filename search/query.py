@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -47,6 +48,15 @@ from search.vectors import CONFIG, is_postgres
 MAX_QUERY_LENGTH = 200
 #: Minimum trigram word-similarity for the misspelling fallback.
 TRIGRAM_THRESHOLD = 0.3
+#: Most matches ranked by relevance.  Ranking needs every match read and
+#: scored before the first page can be cut; beyond this many (words found in
+#: most of the archive) relevance barely separates the matches anyway, so
+#: they are listed newest first, which the date index serves a page at a time.
+RANK_LIMIT = 10_000
+
+#: ``memo(name, compute)``: a value computed once per content state (the
+#: search view passes ``core.memo.remember`` bound to its request).
+Memo = Callable[[str, Callable[[], int]], int]
 
 # Sentinels around highlighted words in ts_headline output.  They are
 # private-use characters that survive escape(), so the <mark> tags are added
@@ -81,26 +91,32 @@ class SearchOutcome:
 
     ``fuzzy`` is true when the words matched nothing and the results come
     from the misspelling fallback ("showing releases with similar titles").
+    ``by_date`` is true when more than :data:`RANK_LIMIT` releases matched
+    and the results are newest first rather than ranked.
     """
 
     queryset: QuerySet
     query: str
     fuzzy: bool = False
     messages: list[str] = field(default_factory=list)
+    by_date: bool = False
 
 
-def search(qs: QuerySet, query: str) -> SearchOutcome:
+def search(qs: QuerySet, query: str, memo: Memo | None = None) -> SearchOutcome:
     """Narrow ``qs`` (a ``published()`` queryset, possibly filtered) to the
     releases matching ``query``, best first.
 
     Rows of the PostgreSQL results carry ``title_highlighted`` and
     ``excerpt_highlighted`` annotations; use :func:`highlight` to render them.
-    An empty query returns ``qs`` newest first.
+    An empty query returns ``qs`` newest first.  ``memo`` keeps the number of
+    matches (capped) for the content state, so only the first search of a
+    query after a change counts them; the caller's memo must key on what
+    ``qs`` is (its filters), this function adds the words.
     """
     if not query:
         return SearchOutcome(qs.order_by("-publish_at", "-id"), query)
     if is_postgres():
-        return _search_postgres(qs, query)
+        return _search_postgres(qs, query, memo)
     return SearchOutcome(_search_fallback(qs, query), query)
 
 
@@ -116,13 +132,26 @@ def _plain_text(expression) -> Func:
     )
 
 
-def _search_postgres(qs: QuerySet, query: str) -> SearchOutcome:
+def count_matches(qs: QuerySet, query: str, cap: int | None = None) -> int:
+    """How many releases of ``qs`` match ``query`` on PostgreSQL, counted up
+    to ``cap + 1`` only (default :data:`RANK_LIMIT`: a broad match is not
+    counted through)."""
+    cap = RANK_LIMIT if cap is None else cap
+    tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
+    return qs.filter(search_vector=tsquery).order_by().values("pk")[: cap + 1].count()
+
+
+def _search_postgres(qs: QuerySet, query: str, memo: Memo | None = None) -> SearchOutcome:
     tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
     headline_options = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
-    matches = (
-        qs.filter(search_vector=tsquery)
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery),
+    # Matching uses the full vector (GIN index); ranking the small one, which
+    # is stored in the row (search.vectors), so scoring thousands of matches
+    # reads no body vector.
+    compute = lambda: count_matches(qs, query)  # noqa: E731
+    found = memo(f"search-count:{query}", compute) if memo else compute()
+    if found:
+        matches = qs.filter(search_vector=tsquery).annotate(
+            rank=SearchRank(F("rank_vector"), tsquery),
             title_highlighted=SearchHeadline(
                 "title", tsquery, highlight_all=True, **headline_options
             ),
@@ -136,10 +165,10 @@ def _search_postgres(qs: QuerySet, query: str) -> SearchOutcome:
                 **headline_options,
             ),
         )
-        .order_by("-rank", "-publish_at", "-id")
-    )
-    if matches.exists():
-        return SearchOutcome(matches, query)
+        if found > RANK_LIMIT:
+            return SearchOutcome(matches.order_by("-publish_at", "-id"), query, by_date=True)
+        ranked = matches.order_by(F("rank").desc(nulls_last=True), "-publish_at", "-id")
+        return SearchOutcome(ranked, query)
     # Nothing matched the words: perhaps a misspelling.  Compare the query
     # with the words of each title (pg_trgm's word_similarity).
     fuzzy = (

@@ -8,6 +8,9 @@ On PostgreSQL every release carries a weighted ``search_vector``:
   dateline place;
 * D — the body.
 
+Beside it ``rank_vector`` holds A–C only: small enough to stay in the row,
+it is what results are ranked by (:mod:`search.query`).
+
 The vector is rebuilt by a single ``UPDATE`` (sub-selects gather the issuers
 and the tags inside the database, so there is no read-modify-write race) on
 every save of a release, and whenever its issuers or tags change — including
@@ -66,8 +69,9 @@ def is_postgres() -> bool:
 # --------------------------------------------------------------------------
 
 
-def _search_vector_expression() -> SearchVector:
-    """The weighted vector of the row being updated, built in SQL."""
+def _search_vector_expression(*, body: bool = True) -> SearchVector:
+    """The weighted vector of the row being updated, built in SQL; without
+    the body (weight D) it is the small ranking vector."""
     release_ct = ContentType.objects.get_for_model(PressRelease)
     organisations = (
         ReleaseOrganisation.objects.filter(release=OuterRef("pk"))
@@ -93,7 +97,7 @@ def _search_vector_expression() -> SearchVector:
         .annotate(text=StringAgg("tag__name", delimiter=" "))
         .values("text")
     )
-    return (
+    vector = (
         SearchVector("title", weight="A", config=CONFIG)
         + SearchVector("summary", weight="B", config=CONFIG)
         + SearchVector(
@@ -103,9 +107,11 @@ def _search_vector_expression() -> SearchVector:
             weight="C",
             config=CONFIG,
         )
-        # ts_vector's parser drops HTML tags by itself.
-        + SearchVector("body", weight="D", config=CONFIG)
     )
+    if body:
+        # ts_vector's parser drops HTML tags by itself.
+        vector = vector + SearchVector("body", weight="D", config=CONFIG)
+    return vector
 
 
 def update_search_vectors(release_ids: Iterable[int] | QuerySet | None = None) -> int:
@@ -116,7 +122,12 @@ def update_search_vectors(release_ids: Iterable[int] | QuerySet | None = None) -
     qs = PressRelease.objects.all()
     if release_ids is not None:
         qs = qs.filter(pk__in=release_ids)
-    return qs.update(search_vector=_search_vector_expression())
+    return qs.update(
+        search_vector=_search_vector_expression(),
+        # Ranking reads this small vector, matching the full one
+        # (search.query): it must change whenever the full one does.
+        rank_vector=_search_vector_expression(body=False),
+    )
 
 
 @receiver(post_save, sender=PressRelease, dispatch_uid="search_release_saved")

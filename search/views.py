@@ -6,9 +6,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from core.memo import remember
 from releases.models import PressRelease
 from search import query as release_search
-from search.filters import apply_filters, faceted_page, filter_context
+from search.filters import apply_filters, faceted_page, remembered_filter_context
+
+#: Columns a list item never shows, kept out of the row (TOAST) since the
+#: search migration: not loading them spares reading them back.
+LISTING_DEFERRED = ("body", "search_vector", "rank_vector")
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -20,15 +25,25 @@ def search(request: HttpRequest) -> HttpResponse:
     """
     query, length_message = release_search.clean_query(request.GET.get("q"))
     filtered, active = apply_filters(PressRelease.objects.published(), request.GET)
-    outcome = release_search.search(filtered, query)
+    filters_key = f"search:{sorted(active.as_params().items())}"
+    outcome = release_search.search(
+        filtered,
+        query,
+        memo=lambda name, compute: remember(request, f"{filters_key}:{name}", compute),
+    )
     # for_listing() adds the issuers' prefetch but also an ordering: put the
     # search ranking back after it.
     results = (
         outcome.queryset.for_listing()
         .order_by(*outcome.queryset.query.order_by)
-        .defer("search_vector")
+        .defer(*LISTING_DEFERRED)
     )
     page, facets = faceted_page(request, outcome.queryset, results, active, f"search:{query}")
+    # The page's rows with their highlighted excerpts (ts_headline over the
+    # body: most of a search's database time) once per content state.
+    page.object_list = remember(
+        request, f"{filters_key}:rows:{query}:{page.number}", lambda: list(page.object_list)
+    )
     for release in page.object_list:
         # Highlighted title and excerpt exist on PostgreSQL full-text matches.
         if getattr(release, "title_highlighted", None) is not None:
@@ -42,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "messages_list": messages,
         "hidden_filters": active.as_params(),
         "page_query": _page_query(request, query, active.as_params()),
-        **filter_context(request.GET, active, facets),
+        **remembered_filter_context(request, active, facets, f"search:{query}"),
     }
     return render(request, "search/search.html", context)
 
@@ -64,7 +79,14 @@ def release_list(request: HttpRequest) -> HttpResponse:
     into the first or last page instead of an error.
     """
     qs, active = apply_filters(PressRelease.objects.published(), request.GET)
-    page, facets = faceted_page(request, qs, qs.for_listing(), active, "release_list")
+    listing = qs.for_listing().defer(*LISTING_DEFERRED)
+    page, facets = faceted_page(request, qs, listing, active, "release_list")
+    # The page's rows (and their issuers) once per content state: a publish,
+    # withdrawal or embargo lifting moves the state and so the key.
+    filters = sorted(active.as_params().items())
+    page.object_list = remember(
+        request, f"release_list:rows:{filters}:{page.number}", lambda: list(page.object_list)
+    )
     return render(
         request,
         "search/release_list.html",
@@ -72,6 +94,6 @@ def release_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "releases": page.object_list,
             "messages_list": active.errors,
-            **filter_context(request.GET, active, facets),
+            **remembered_filter_context(request, active, facets, "release_list"),
         },
     )

@@ -293,6 +293,10 @@ class PressRelease(models.Model):
     #: column cannot join).  On SQLite the column exists but stays empty; the
     #: GIN index is created by the ``search`` migration on PostgreSQL only.
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
+    #: The same vector without the body (weights A, B and C only): small
+    #: enough to stay in the row, so ranking thousands of matches does not
+    #: read thousands of out-of-line body vectors.  Kept by the same signals.
+    rank_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = PressReleaseQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from contacts.models import MediaContact, Organisation
+from core.memo import remember
 from releases.models import PressRelease, ReleaseContact
 
 
@@ -76,7 +77,16 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     templates/releases/_withdrawn_notice.html); removed answers 410 Gone;
     anything else is a 404.
     """
-    release = PressRelease.objects.viewable().filter(slug=slug).detail_page()
+    # The release and its relations, loaded once per content state (the
+    # ORM work is most of this page's cost): a correction, a withdrawal or
+    # an embargo lifting moves the state and so the key.  An unknown slug
+    # is not kept (remember() treats None as absent), so junk addresses
+    # cannot fill the cache.
+    release = remember(
+        request,
+        f"release-page:{slug}",
+        lambda: PressRelease.objects.viewable().filter(slug=slug).detail_page(),
+    )
     if release is None:
         if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():
             return render(request, "releases/release_gone.html", status=410)

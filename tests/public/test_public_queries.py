@@ -58,7 +58,11 @@ def test_release_list_queries(client, django_assert_num_queries, settings, n):
     assert len(response.context["releases"]) == min(n, 20)
     assert response.context["page_obj"].paginator.count == n
     # Warm: the facets are remembered for this content state.
-    with django_assert_num_queries(2 + STATE):
+    # Page 2 exists only past 20 releases: its rows and issuers are asked
+    # once; with fewer, "page 2" is page 1, whose rows are remembered too.
+    with django_assert_num_queries((2 if n > 20 else 0) + STATE):
+        client.get(reverse("search:release_list"), {"page": "2"})
+    with django_assert_num_queries(STATE):
         client.get(reverse("search:release_list"), {"page": "2"})
 
 

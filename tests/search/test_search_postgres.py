@@ -166,3 +166,53 @@ def test_rebuild_command_after_bulk_writes():
     assert matching("tetanus") == []
     call_command("rebuild_search_vectors")
     assert [r.slug for r in matching("tetanus")] == ["bulk"]
+
+
+def test_rank_vector_is_the_vector_without_the_body():
+    """Ranking reads the small vector: title, summary, issuers, topics and
+    place, never the body; it follows every change the full one follows."""
+    release = PressReleaseFactory(
+        title="Cholera response", summary="Clinics opened", body="<p>chlorine tablets</p>"
+    )
+    release.tags.add("Sanitation")
+    row = PressRelease.objects.filter(pk=release.pk)
+
+    def lexemes() -> str:
+        return row.values_list("rank_vector", flat=True).get()
+
+    assert "cholera" in lexemes() and "clinic" in lexemes() and "sanit" in lexemes()
+    assert "chlorin" not in lexemes()
+    release.title = "Typhoid response"
+    release.save()
+    assert "typhoid" in lexemes() and "cholera" not in lexemes()
+
+
+def test_matches_beyond_the_rank_limit_are_listed_newest_first(monkeypatch):
+    now = timezone.now()
+    in_title = PressReleaseFactory(
+        title="Locust warning", body="<p>x</p>", publish_at=now - datetime.timedelta(days=3)
+    )
+    PressReleaseFactory(
+        title="B", body="<p>locust</p>", publish_at=now - datetime.timedelta(days=2)
+    )
+    PressReleaseFactory(
+        title="C", body="<p>locust</p>", publish_at=now - datetime.timedelta(days=1)
+    )
+    assert found("locust") == ["Locust warning", "C", "B"]
+    assert not search(PressRelease.objects.published(), "locust").by_date
+    monkeypatch.setattr("search.query.RANK_LIMIT", 2)
+    outcome = search(PressRelease.objects.published(), "locust")
+    assert outcome.by_date
+    assert [r.title for r in outcome.queryset] == ["C", "B", in_title.title]
+
+
+def test_the_match_count_is_remembered_per_content_state(client, django_assert_num_queries):
+    PressReleaseFactory(title="Locust warning")
+    assert b"1 result " in client.get("/search/?q=locust").content
+    # The state only: the count, the facets and the page's rows (with their
+    # excerpts) are remembered for the content state.
+    with django_assert_num_queries(1):
+        client.get("/search/?q=locust")
+    PressReleaseFactory(title="Locust swarm")  # a publish moves the state
+    response = client.get("/search/?q=locust")
+    assert b"</mark> swarm" in response.content and b"2 results" in response.content

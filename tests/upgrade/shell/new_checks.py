@@ -109,6 +109,13 @@ def checks():
         str(record.pk): sorted(record.releases.values_list("pk", flat=True))
         for record in ImportRecord.objects.order_by("pk")
     }
+    # releases/0010_search_rank_vector fills the ranking vector of every release
+    # an older newsroom indexed (PostgreSQL only; SQLite has no vectors).
+    from releases.models import PressRelease
+
+    indexed = PressRelease.objects.filter(search_vector__isnull=False)
+    facts["indexed_releases"] = indexed.count()
+    facts["releases_without_rank_vector"] = indexed.filter(rank_vector__isnull=True).count()
     facts["version_errors"] = version_errors()
     facts["log_entries"] = log_entries()
     facts["permissions"] = permissions()
