@@ -7,29 +7,14 @@ import pytest
 from django.core.cache import caches
 
 from releases.roles import CONTACTS_MANAGER, WRITER
-from tests.alerts.support import SMTPServer
 from tests.journalists.support import make_journalist
+from tests.mail_fixtures import _mail_settings, smtp  # noqa: F401 (fixtures)
 from tests.workflow.conftest import make_user
 
 
 @pytest.fixture(autouse=True)
-def _journalist_settings(settings):
-    settings.NEWSROOM_SITE_URL = "https://news.example.org"
-    settings.ALERTS_SEND_RATE = 0
-    settings.ALERTS_RETRY_BACKOFF = 0.01
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+def _journalist_settings():
     caches["default"].clear()  # allauth's rate limits count there
-
-
-@pytest.fixture
-def smtp(settings):
-    """Django's SMTP backend pointed at a fresh local server; the inbox parses what arrives."""
-    with SMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        yield server.inbox
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from taggit.models import Tag
 
 from medialists.models import Consent, MediaList, MediaPerson, Outlet
 from releases.roles import CONTACTS_MANAGER, PUBLISHER, sync_roles
-from tests.alerts.support import SMTPServer
 from tests.factories import UserFactory
+from tests.mail_fixtures import _mail_settings, smtp  # noqa: F401 (fixtures)
 
 
 def make_user(role: str, username: str):
@@ -21,24 +21,6 @@ def make_user(role: str, username: str):
         group = Group.objects.get(name=role)
     user.groups.add(group)
     return user
-
-
-@pytest.fixture
-def smtp(settings):
-    with SMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        yield server.inbox
-
-
-@pytest.fixture(autouse=True)
-def _settings(settings):
-    settings.NEWSROOM_SITE_URL = "https://news.example.org"
-    settings.ALERTS_SEND_RATE = 0
-    settings.ALERTS_RETRY_BACKOFF = 0.01
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
