@@ -115,53 +115,19 @@ def send_bulletin_action(modeladmin, request, queryset):
 
 
 def plug_release_admin() -> None:
-    """Add "Send to media lists…" to the release list's actions, for those who may send."""
-    from django.contrib import admin
-
+    """Add "Send to media lists…" to the release and bulletin lists, for those who may send."""
+    from bulletins.models import Bulletin
+    from core.admin_actions import plug_action
     from releases.models import PressRelease
 
-    model_admin = admin.site._registry.get(PressRelease)
-    if model_admin is None or getattr(model_admin, "_medialists_plugged", False):
-        return
-    original = model_admin.get_actions
-
-    def get_actions(request):
-        actions = original(request)
-        if request.user.has_perm("medialists.send_distribution"):
-            actions["send_to_media_lists"] = (
-                send_action,
-                "send_to_media_lists",
-                "Send to media lists…",
-            )
-        return actions
-
-    model_admin.get_actions = get_actions
-    model_admin._medialists_plugged = True
-    _plug_bulletin_admin()
-
-
-def _plug_bulletin_admin() -> None:
-    from django.contrib import admin
-
-    from bulletins.models import Bulletin
-
-    model_admin = admin.site._registry.get(Bulletin)
-    if model_admin is None or getattr(model_admin, "_medialists_plugged", False):
-        return
-    original = model_admin.get_actions
-
-    def get_actions(request):
-        actions = original(request)
-        if request.user.has_perm("medialists.send_distribution"):
-            actions["send_to_media_lists"] = (
-                send_bulletin_action,
-                "send_to_media_lists",
-                "Send to media lists…",
-            )
-        return actions
-
-    model_admin.get_actions = get_actions
-    model_admin._medialists_plugged = True
+    for model, action in ((PressRelease, send_action), (Bulletin, send_bulletin_action)):
+        plug_action(
+            model,
+            "send_to_media_lists",
+            action,
+            "Send to media lists…",
+            "medialists.send_distribution",
+        )
 
 
 def connect() -> None:

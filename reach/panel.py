@@ -96,18 +96,8 @@ def reach_action(modeladmin, request, queryset):
 
 def plug_release_admin() -> None:
     """Add "Reach…" to the release list's actions, for those who may read reach."""
-    from django.contrib import admin
+    from core.admin_actions import plug_action
 
-    model_admin = admin.site._registry.get(PressRelease)
-    if model_admin is None or getattr(model_admin, "_reach_plugged", False):
-        return
-    original = model_admin.get_actions
-
-    def get_actions(request):
-        actions = original(request)
-        if request.user.has_perm("reach.view_dailycount"):
-            actions["reach"] = (reach_action, "reach", "Reach (views, downloads)…")
-        return actions
-
-    model_admin.get_actions = get_actions
-    model_admin._reach_plugged = True
+    plug_action(
+        PressRelease, "reach", reach_action, "Reach (views, downloads)…", "reach.view_dailycount"
+    )
