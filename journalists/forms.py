@@ -62,16 +62,22 @@ class ProfileFieldsMixin:
         return normalise_phone(value)
 
 
-class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
-    """The journalist's own profile on the account page: everything but the status."""
-
-    published_work_url = forms.URLField(
+def published_work_field() -> forms.URLField:
+    """The link to published work, as sign-up and the account page both ask it
+    (``https://`` assumed when a journalist types a bare address)."""
+    return forms.URLField(
         label="Link to your published work",
         max_length=500,
         required=False,
         assume_scheme="https",
         help_text="A page of your articles, programmes or a by-line search.",
     )
+
+
+class ProfileForm(ProfileFieldsMixin, forms.ModelForm):
+    """The journalist's own profile on the account page: everything but the status."""
+
+    published_work_url = published_work_field()
 
     class Meta:
         model = Journalist
@@ -91,13 +97,7 @@ class JournalistSignupForm(ProfileFieldsMixin, forms.ModelForm):
     saved itself: :meth:`signup` builds the row for the new user.
     """
 
-    published_work_url = forms.URLField(
-        label="Link to your published work",
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text="A page of your articles, programmes or a by-line search.",
-    )
+    published_work_url = published_work_field()
 
     class Meta:
         model = Journalist

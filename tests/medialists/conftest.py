@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from taggit.models import Tag
 
 from medialists.models import Consent, MediaList, MediaPerson, Outlet
-from releases.roles import CONTACTS_MANAGER, PUBLISHER, sync_roles
-from tests.factories import UserFactory
+from releases.roles import CONTACTS_MANAGER, PUBLISHER
 from tests.mail_fixtures import _mail_settings, smtp  # noqa: F401 (fixtures)
-
-
-def make_user(role: str, username: str):
-    user = UserFactory(username=username, is_staff=True)
-    group = Group.objects.filter(name=role).first()
-    if group is None:
-        sync_roles(apps)
-        group = Group.objects.get(name=role)
-    user.groups.add(group)
-    return user
+from tests.workflow.conftest import make_user
 
 
 @pytest.fixture
