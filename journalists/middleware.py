@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from core.i18n import strip_prefix
+
 PRIVATE_PREFIXES = ("/account/", "/journalists/")
 
 
@@ -21,7 +23,7 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith(PRIVATE_PREFIXES):
+        if strip_prefix(request.path).startswith(PRIVATE_PREFIXES):
             response["Cache-Control"] = "private, no-store"
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response

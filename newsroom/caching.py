@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from core.http import as_datetime, public_max_age
+from core.i18n import strip_prefix
 from newsroom.models import ContentVersion
 from releases.models import PressRelease
 
@@ -286,7 +287,7 @@ class PublicCacheMiddleware:
     def _applies(request: HttpRequest) -> bool:
         if request.method not in ("GET", "HEAD"):
             return False
-        if request.path.startswith(EXCLUDED_PREFIXES):
+        if strip_prefix(request.path).startswith(EXCLUDED_PREFIXES):
             return False
         # Staff with a session may see messages or preview banners: never cache.
         return settings.SESSION_COOKIE_NAME not in request.COOKIES

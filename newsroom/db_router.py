@@ -46,6 +46,8 @@ from django.core import signing
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 
+from core.i18n import strip_prefix
+
 logger = logging.getLogger(__name__)
 
 #: True while the current request may read a replica.
@@ -237,7 +239,7 @@ def may_read_replica(request: HttpRequest) -> bool:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    if request.path.startswith(_excluded_prefixes()):
+    if strip_prefix(request.path).startswith(_excluded_prefixes()):
         return False
     return not _wrote_recently(request)
 

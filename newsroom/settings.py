@@ -102,6 +102,9 @@ MIDDLEWARE = [
     # Right after SecurityMiddleware: static files are answered before the
     # session and auth work, but still get the security headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language of the request, from its URL alone (core/i18n.py), active
+    # for everything below — error pages included.
+    "core.i18n.PathLocaleMiddleware",
     # Outermost of ours: every 404/410, however made (a view, the 404
     # handler, a middleware below raising Http404), is "no-store".
     "newsroom.middleware.NoStoreErrorsMiddleware",
@@ -142,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "newsroom.context_processors.languages",
             ],
         },
     },
@@ -185,6 +189,33 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The newsroom's languages (core/i18n.py): each has its own edition of the
+# public site — its releases, lists, feeds and alerts — at its URL prefix
+# (/ur/…); the first, LANGUAGE_CODE, lives at the root.  A comma-separated
+# list of Django language codes; Urdu is the second language of the
+# organisations this was built for.  Adding one needs its translation of the
+# interface in locale/ (makemessages -l <code>), not a migration.
+NEWSROOM_LANGUAGES = [
+    code.strip().lower()
+    for code in os.environ.get("NEWSROOM_LANGUAGES", "en-gb,ur").split(",")
+    if code.strip()
+]
+if NEWSROOM_LANGUAGES[0] != LANGUAGE_CODE:
+    raise ImproperlyConfigured(f"NEWSROOM_LANGUAGES must start with {LANGUAGE_CODE}.")
+
+
+def _language_name(code: str) -> str:
+    from django.conf.locale import LANG_INFO
+
+    info = LANG_INFO.get(code) or LANG_INFO.get(code.split("-")[0])
+    if not info:
+        raise ImproperlyConfigured(f"NEWSROOM_LANGUAGES: unknown language code {code!r}.")
+    return info["name"]
+
+
+LANGUAGES = [(code, _language_name(code)) for code in NEWSROOM_LANGUAGES]
+# Our own translations of the interface (the public pages, e-mails, errors).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Karachi")
 USE_I18N = True
 USE_TZ = True

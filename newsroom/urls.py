@@ -6,6 +6,7 @@ the project).
 """
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -17,24 +18,31 @@ from newsroom.seo_views import robots_txt, sitemap_index, sitemap_section
 from newsroom.sitemaps import SITEMAPS
 from pressroom import views as pressroom_views
 
+# The public newsroom, once per language (core/i18n.py): the default
+# language at the root, every other at its prefix (/ur/…).  Machine-read
+# addresses (the API, sitemaps, webhooks, probes) and the admin are not
+# duplicated: they name no language.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("", include("search.urls")),
-    # Before releases.urls: the release page answers an approved journalist
-    # before the embargo lifts (the public view first, unchanged; pressroom).
-    path("releases/<slug:slug>/", pressroom_views.release_page, name="release_page"),
-    path("", include("releases.urls")),
-    path("press-room/", include("pressroom.urls")),
-    path("", include("contacts.urls")),
-    path("bulletins/", include("bulletins.urls")),
+    *i18n_patterns(
+        path("", views.home, name="home"),
+        path("", include("search.urls")),
+        # Before releases.urls: the release page answers an approved journalist
+        # before the embargo lifts (the public view first, unchanged; pressroom).
+        path("releases/<slug:slug>/", pressroom_views.release_page, name="release_page"),
+        path("", include("releases.urls")),
+        path("press-room/", include("pressroom.urls")),
+        path("", include("contacts.urls")),
+        path("bulletins/", include("bulletins.urls")),
+        path("alerts/", include("alerts.urls")),
+        # Journalists: allauth's sign-up, sign-in, two-factor; then their own pages.
+        path("account/", include("allauth.urls")),
+        path("journalists/", include("journalists.urls")),
+        prefix_default_language=False,
+    ),
+    path("media-lists/", include("medialists.urls")),
     path("api/", include("api.urls")),
-    path("alerts/", include("alerts.urls")),
     # Providers' tracking webhooks (bounces, complaints): django-anymail.
     path("alerts/anymail/", include("anymail.urls")),
-    # Journalists: allauth's sign-up, sign-in, two-factor; then their own pages.
-    path("account/", include("allauth.urls")),
-    path("journalists/", include("journalists.urls")),
-    path("media-lists/", include("medialists.urls")),
     # An index of sections, each paginated (5,000 URLs a page), so every
     # release of a large archive is reachable: one flat file would stop at
     # its first page, and nothing would link the rest.

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from core.i18n import strip_prefix
 from reach.models import DailyCount
 from releases.models import PressRelease
 
@@ -65,7 +66,7 @@ def client():
 def what(path: str) -> tuple[str, str] | None:
     """(kind, release slug) for a release page or one of its files; None otherwise
     (remembered per path: resolving costs more than the count itself)."""
-    if not path.startswith("/releases/"):
+    if not strip_prefix(path).startswith("/releases/"):
         return None
     try:
         match = resolve(path)

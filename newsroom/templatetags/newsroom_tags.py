@@ -10,6 +10,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts.phones import normalise_phone
+from core.i18n import strip_prefix
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def nav_current(context: template.Context, prefix: str) -> SafeString:
     is not shown by colour alone.
     """
     request: HttpRequest | None = context.get("request")
-    if request is not None and request.path.startswith(prefix):
+    if request is not None and strip_prefix(request.path).startswith(prefix):
         return mark_safe(' aria-current="page"')
     return mark_safe("")
 

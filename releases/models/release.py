@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -11,11 +12,12 @@ from django.db import models
 from django.db.models import Prefetch
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from contacts.models import MediaContact, Organisation, Partnership
+from core.i18n import default_language, language_choices
 from core.richtext import RichTextField, sanitize_html
 
 # The relations of a release, loaded the one way every page, feed, bulletin
@@ -224,6 +226,19 @@ class PressRelease(models.Model):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
+    #: The language the release is written in.  Each language version is a
+    #: release of its own — its own workflow, embargo, slug and revisions —
+    #: so a translation can be reviewed and published on its own clock.
+    language = models.CharField(
+        max_length=12,
+        choices=language_choices,
+        default=default_language,
+        db_index=True,
+        help_text="The language this release is written in.",
+    )
+    #: Shared by a release and its translations (Wagtail's ``translation_key``):
+    #: one per story, whatever language it is told in.
+    translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     summary = models.TextField(
         blank=True, help_text="One or two sentences; shown in lists, feeds and search results."
     )
@@ -309,6 +324,12 @@ class PressRelease(models.Model):
             # UPPER(y) on PostgreSQL), which the plain index above cannot serve.
             models.Index(Upper("dateline_place"), name="release_place_upper"),
         ]
+        constraints = [
+            # A story has at most one version per language.
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="release_one_per_language"
+            )
+        ]
         permissions = [
             ("publish_pressrelease", "Can publish, schedule and withdraw press releases"),
             ("review_pressrelease", "Can approve or reject press releases"),
@@ -318,7 +339,9 @@ class PressRelease(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("releases:detail", kwargs={"slug": self.slug})
+        """The page in its own language's edition (``/ur/releases/…`` for Urdu)."""
+        with translation.override(self.language):
+            return reverse("releases:detail", kwargs={"slug": self.slug})
 
     # Display helpers -----------------------------------------------------
     @property

@@ -432,6 +432,11 @@ def test_database_of_previous_main_upgrades_in_place(
     _assert_history_kept(before, after, seen, populated)
     _assert_permissions_kept(before, after, seen)
     _assert_files_kept(files_before, _media_files(media_root), seen, populated)
+    # Each old release became a story of its own, in the default language.
+    assert seen["releases"] > 1, seen
+    assert seen["releases_not_in_default_language"] == 0, seen
+    assert seen["translation_keys"] == seen["releases"], seen
+    assert seen["keys_shared"] == 0, seen
     if upgrade_database_url.startswith("postgres"):
         # The search's ranking vector was back-filled from the old vectors.
         assert seen["indexed_releases"] > 0

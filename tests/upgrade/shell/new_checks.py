@@ -116,6 +116,22 @@ def checks():
     indexed = PressRelease.objects.filter(search_vector__isnull=False)
     facts["indexed_releases"] = indexed.count()
     facts["releases_without_rank_vector"] = indexed.filter(rank_vector__isnull=True).count()
+    # releases/0012_release_language: every old release is in the default
+    # language and a story of its own (a key each, none shared).
+    from django.conf import settings
+    from django.db.models import Count
+
+    facts["releases"] = PressRelease.objects.count()
+    facts["releases_not_in_default_language"] = PressRelease.objects.exclude(
+        language=settings.LANGUAGE_CODE
+    ).count()
+    facts["translation_keys"] = PressRelease.objects.values("translation_key").distinct().count()
+    facts["keys_shared"] = (
+        PressRelease.objects.values("translation_key")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
+    )
     facts["version_errors"] = version_errors()
     facts["log_entries"] = log_entries()
     facts["permissions"] = permissions()
