@@ -139,6 +139,19 @@ class PressReleaseQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=PressRelease.Status.PUBLISHED, publish_at__gt=now)
 
+    def in_language(self, code: str) -> PressReleaseQuerySet:
+        """Releases written in ``code``: one language edition's share."""
+        return self.filter(language=code)
+
+    def translations_of(self, release: PressRelease) -> PressReleaseQuerySet:
+        """The other language versions of ``release``'s story.
+
+        Chain it after :meth:`published` or :meth:`viewable` wherever the
+        public sees it: a translation keeps its own embargo, so the English
+        release being public says nothing about its Urdu version.
+        """
+        return self.filter(translation_key=release.translation_key).exclude(pk=release.pk)
+
     def for_listing(self) -> PressReleaseQuerySet:
         """Load what a list item shows in a fixed number of queries."""
         return self.prefetch_related(issuers_prefetch(parents=False)).order_by("-publish_at", "-id")

@@ -62,3 +62,20 @@ def test_prefix_helpers_round_trip():
 def test_a_new_release_has_a_story_key_of_its_own():
     one, two = PressReleaseFactory(), PressReleaseFactory()
     assert one.translation_key != two.translation_key
+
+
+def test_translations_keep_their_own_embargo():
+    from django.utils import timezone
+
+    from releases.models import PressRelease
+
+    english = PressReleaseFactory(language="en-gb")
+    urdu = PressReleaseFactory(
+        language="ur",
+        translation_key=english.translation_key,
+        status=PressRelease.Status.PUBLISHED,
+        publish_at=timezone.now() + timezone.timedelta(hours=2),
+    )
+    assert list(PressRelease.objects.translations_of(english)) == [urdu]
+    assert not PressRelease.objects.published().translations_of(english).exists()
+    assert list(PressRelease.objects.in_language("ur")) == [urdu]
