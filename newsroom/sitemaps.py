@@ -55,7 +55,7 @@ class ReleaseSitemap(CanonicalSitemap):
     def items(self) -> QuerySet:
         return (
             PressRelease.objects.published()
-            .only("slug", "publish_at", "first_published_at", "last_updated_at")
+            .only("slug", "language", "publish_at", "first_published_at", "last_updated_at")
             .order_by("-publish_at", "-id")
         )
 
