@@ -126,7 +126,9 @@ check: install-dev
 
 ## make bench: load BENCH_RELEASES (default 100,000) releases into the
 ## PostgreSQL database newsroom_bench, serve them with gunicorn (2 workers) and
-## drive every public page with wrk; prints the table (docs/PERFORMANCE.md).
+## drive every public page with wrk; prints the table (docs/PERFORMANCE.md);
+## then the release page with view counting off and on, without and with the
+## page cache (Redis at BENCH_REACH_REDIS_URL; skipped if it does not answer).
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk missing: installing the Debian package"; \
 	  apt-get update && apt-get install -y wrk; }
