@@ -506,7 +506,10 @@ def main() -> None:
     finally:
         stop_server(server)
     if counting_wanted():
-        results["view_counting"] = counting_cost(release_of(all_urls))
+        try:
+            results["view_counting"] = counting_cost(release_of(all_urls))
+        except (SystemExit, Exception) as exc:  # e.g. PORT + 1 taken: keep the table above
+            results["view_counting"] = {"skipped": f"{type(exc).__name__}: {exc}"}
     name = "results-redis.json" if results["redis"] else "results.json"
     if ONLY or QUICK:
         name = "partial-" + name  # never overwrite a whole run with a part of one
