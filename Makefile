@@ -14,7 +14,7 @@ PORT   ?= 8000
 SITE_URL ?= $(or $(NEWSROOM_SITE_URL),http://$(HOST):$(PORT))
 DEV      := DEBUG=1 NEWSROOM_SITE_URL=$(SITE_URL)
 
-.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts bench-medialists clean browser validators procfile-check backup cluster-test
+.PHONY: run worker test install install-dev migrate demo admin-user serve lint format check bench bench-alerts bench-medialists lighthouse clean browser validators procfile-check backup cluster-test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -126,7 +126,9 @@ check: install-dev
 
 ## make bench: load BENCH_RELEASES (default 100,000) releases into the
 ## PostgreSQL database newsroom_bench, serve them with gunicorn (2 workers) and
-## drive every public page with wrk; prints the table (docs/PERFORMANCE.md).
+## drive every public page with wrk; prints the table (docs/PERFORMANCE.md);
+## then the release page with view counting off and on, without and with the
+## page cache (Redis at BENCH_REACH_REDIS_URL; skipped if it does not answer).
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk missing: installing the Debian package"; \
 	  apt-get update && apt-get install -y wrk; }
@@ -143,6 +145,19 @@ bench-alerts: install-dev
 ## people (query time), on PostgreSQL (newsroom_medialists_bench).
 bench-medialists: install-dev
 	$(PY) bench/medialists.py
+
+## make lighthouse: Lighthouse (npm, pinned in tools/lighthouse/) with Debian's
+## Chromium and mobile emulation on the home page, a release with pictures and
+## search results of the demo newsroom, served by gunicorn with DEBUG off from
+## a database of its own (var/lighthouse/); prints scores, LCP, CLS and bytes
+## per page, and updates the table in docs/PERFORMANCE.md (bench/lighthouse.py).
+LIGHTHOUSE_DIR := tools/lighthouse
+lighthouse: install browser $(LIGHTHOUSE_DIR)/node_modules/.installed
+	CHROME_PATH=$(CHROMIUM) $(PY) bench/lighthouse.py
+$(LIGHTHOUSE_DIR)/node_modules/.installed: $(LIGHTHOUSE_DIR)/package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
 
 clean:
 	rm -rf $(VENV) var/newsroom.sqlite3* var/staticfiles .pytest_cache test-artifacts

@@ -11,6 +11,13 @@ It prints, per page: requests/s, p50/p95/p99 latency, the ratio to the
 floor, and the SQL queries the page runs; then the same with conditional GET
 (If-None-Match → 304); then a worker's memory before and after 10,000
 requests.  Results are also written to ``var/bench/results.json``.
+
+Last, the cost of counting views (``reach.counting.ReachMiddleware``, one
+Redis ``INCR`` per view) on the release page: the same page with counting
+off and on, without and with the Redis page cache, each pair served by fresh
+gunicorn servers in the same run (``BENCH_REACH_REDIS_URL``; skipped, with
+the reason, when that Redis does not answer; ``BENCH_SKIP_COUNTING=1`` skips
+it).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -41,6 +49,20 @@ OUT = ROOT / "var" / "bench"
 ONLY = [part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()]
 #: Skip the admin timings and the 10,000-request memory check.
 QUICK = bool(os.environ.get("BENCH_QUICK"))
+#: The Redis the view-counting rows count into, and their page cache
+#: (``REDIS_URL``) for the cached pair.  Only the bench release's counters are
+#: read and deleted there.
+COUNT_REDIS_URL = (
+    os.environ.get("BENCH_REACH_REDIS_URL")
+    or os.environ.get("REACH_REDIS_URL")
+    or os.environ.get("REDIS_URL")
+    or "redis://127.0.0.1:6379/0"
+)
+COUNTING_LABEL = "view counting (release page)"
+COUNTING_ROUNDS = max(1, int(os.environ.get("BENCH_COUNTING_ROUNDS", "3")))
+#: wrk sends no User-Agent, and a request without one is a bot's, never
+#: counted: the counting rows send a browser's, both with counting and without.
+BROWSER_AGENT = "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 ENV = {
     **os.environ,
@@ -178,17 +200,20 @@ def explain() -> str:
     return result.stdout
 
 
-def port_in_use() -> bool:
+def port_in_use(port: int = PORT) -> bool:
     import socket
 
     with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", PORT)) == 0
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_server() -> subprocess.Popen:
-    if port_in_use():
+def start_server(env: dict[str, str] | None = None, port: int = PORT) -> subprocess.Popen:
+    """gunicorn with ENV on ``port``, and ``env`` over ENV (the view-counting
+    rows' switches; they run two servers side by side, on PORT and PORT + 1)."""
+    if port_in_use(port):
         # Never measure a server left over from another run (or another app).
-        raise SystemExit(f"port {PORT} is already in use: stop that server or set BENCH_PORT")
+        raise SystemExit(f"port {port} is already in use: stop that server or set BENCH_PORT")
+    log = OUT / ("gunicorn.log" if port == PORT else f"gunicorn-{port}.log")
     proc = subprocess.Popen(
         # No access log: writing a line per request is part of no page's cost
         # and skews the floor most (it is the cheapest response).
@@ -203,24 +228,34 @@ def start_server() -> subprocess.Popen:
             "newsroom.wsgi",
         ],
         cwd=ROOT,
-        env=ENV,
+        env={**ENV, "GUNICORN_BIND": f"127.0.0.1:{port}", **(env or {})},
         stdout=subprocess.DEVNULL,
-        stderr=open(OUT / "gunicorn.log", "w"),  # noqa: SIM115 - lives as long as the server
+        stderr=open(log, "w"),  # noqa: SIM115 - lives as long as the server
         start_new_session=True,
     )
     for _ in range(100):
         if proc.poll() is not None:
-            raise SystemExit("gunicorn exited at start; see var/bench/gunicorn.log")
+            raise SystemExit(f"gunicorn exited at start; see {log}")
         try:
-            urllib.request.urlopen(BASE + "/bench/floor/", timeout=1)  # noqa: S310 - localhost
+            url = f"http://127.0.0.1:{port}/bench/floor/"
+            urllib.request.urlopen(url, timeout=1)
             return proc
         except OSError:  # refused, reset or timed out while the workers boot
             time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGTERM)  # the master and its workers: no orphan on the port
-    raise SystemExit("gunicorn did not start; see var/bench/gunicorn.log")
+    raise SystemExit(f"gunicorn did not start; see {log}")
 
 
-def wrk(url: str, header: str | None = None) -> dict:
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+def wrk(url: str, header: str | None = None, base: str = BASE) -> dict:
     cmd = [
         "wrk",
         "-t2",
@@ -231,7 +266,7 @@ def wrk(url: str, header: str | None = None) -> dict:
         "-s",
         str(ROOT / "bench" / "report.lua"),
     ]
-    cmd += [BASE + url]
+    cmd += [base + url]
     if header:
         cmd += ["--", header]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -278,13 +313,145 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem_kb // 1024 // 1024} GiB RAM"
 
 
+def counting_wanted() -> bool:
+    if os.environ.get("BENCH_SKIP_COUNTING"):
+        return False
+    return not ONLY or any(part in COUNTING_LABEL for part in ONLY)
+
+
+def release_of(urls: list[tuple[str, str]]) -> str:
+    return next(url for label, url in urls if label == "release page")
+
+
+def counting_cost(release_url: str) -> dict:
+    """The release page with view counting off and on, without and with the page cache.
+
+    Counting and the page cache are read from the environment at start, so
+    each is a server of its own: for each page-cache setting, one server
+    without counting (on PORT) and one with it (PORT + 1) run side by side,
+    warmed, and wrk, with a browser's user agent, drives them in turn,
+    ``BENCH_COUNTING_ROUNDS`` times (default 3), in alternating order, so a
+    change in the machine's load falls on both; the medians are kept.  After
+    each run the page's Redis counter is read back: a run with counting on
+    must have added at least the requests wrk completed (a few more: those in
+    flight when it stopped), one without counting nothing, so the rows prove
+    they measured what they say.  Then one count's own cost, in-process.
+    """
+    import redis
+
+    client = redis.Redis.from_url(COUNT_REDIS_URL, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        return {"skipped": f"no Redis at {COUNT_REDIS_URL} ({exc}); set BENCH_REACH_REDIS_URL"}
+    slug = release_url.strip("/").rsplit("/", 1)[-1]
+    pattern = f"reach:*:view:{slug}"
+
+    def settled() -> int:
+        """The counter once the requests in flight when wrk stopped are done
+        (the server finishes them after wrk has reported)."""
+        value = counter()
+        for _ in range(40):
+            time.sleep(0.5)
+            if (again := counter()) == value:
+                break
+            value = again
+        return value
+
+    def counter(delete: bool = False) -> int:
+        total = 0
+        for key in client.scan_iter(match=pattern):
+            total += int(client.get(key) or 0)
+            if delete:
+                client.delete(key)
+        return total
+
+    rows = []
+    for cache in (False, True):
+        counter(delete=True)
+        servers: dict[bool, subprocess.Popen] = {}
+        runs: dict[bool, list[dict]] = {False: [], True: []}
+        try:
+            for counting in (False, True):
+                servers[counting] = start_server(
+                    {
+                        "REACH_REDIS_URL": COUNT_REDIS_URL if counting else "",
+                        "REDIS_URL": COUNT_REDIS_URL if cache else "",
+                    },
+                    port=PORT + counting,
+                )
+                base = f"http://127.0.0.1:{PORT + counting}"
+                for _ in range(8):  # both workers' memo, connection and page cache
+                    urllib.request.urlopen(base + release_url, timeout=120).read()  # noqa: S310
+            for n in range(COUNTING_ROUNDS):
+                for counting in (False, True) if n % 2 == 0 else (True, False):
+                    before = settled()
+                    result = wrk(release_url, BROWSER_AGENT, f"http://127.0.0.1:{PORT + counting}")
+                    result["counted"] = settled() - before
+                    runs[counting].append(result)
+        finally:
+            for server in servers.values():
+                stop_server(server)
+        for counting in (False, True):
+            done = runs[counting]
+            rows.append(
+                {
+                    "page_cache": cache,
+                    "counting": counting,
+                    "rps": statistics.median(r["rps"] for r in done),
+                    "p50": statistics.median(r["p50"] for r in done),
+                    "p95": statistics.median(r["p95"] for r in done),
+                    "ratios": [
+                        on["rps"] / off["rps"] for off, on in zip(runs[False], done, strict=True)
+                    ],
+                    "counted": sum(r["counted"] for r in done),
+                    "requests": sum(r["requests"] for r in done),
+                    "counts_right": all(
+                        r["counted"] >= r["requests"] if counting else r["counted"] == 0
+                        for r in done
+                    ),
+                    "runs": done,
+                }
+            )
+    counter(delete=True)
+    one = one_count_us(release_url)
+    counter(delete=True)  # leave no bench counter for a sweep to file
+    return {"url": release_url, "redis": COUNT_REDIS_URL, "one_count_us": one, "rows": rows}
+
+
+def one_count_us(release_url: str) -> float:
+    """Microseconds of what ReachMiddleware adds to a counted view (median of
+    2,000, in-process): the path's kind (remembered), the user-agent check and
+    the Redis INCR and EXPIRE in one round trip."""
+    code = (
+        "import statistics, time\n"
+        "from reach.counting import count, is_bot, what\n"
+        f"path, agent = {release_url!r}, {BROWSER_AGENT.split(': ', 1)[1]!r}\n"
+        "count(*what(path))\n"
+        "times = []\n"
+        "for _ in range(2000):\n"
+        "    t = time.perf_counter()\n"
+        "    found = what(path)\n"
+        "    if found and not is_bot(agent):\n"
+        "        count(*found)\n"
+        "    times.append(time.perf_counter() - t)\n"
+        "print(statistics.median(times) * 1e6)\n"
+    )
+    result = subprocess.run(
+        [PY, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT, env={**ENV, "REACH_REDIS_URL": COUNT_REDIS_URL},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return float(result.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench installs it with apt).")
     OUT.mkdir(parents=True, exist_ok=True)
     ensure_database()
     load_archive()
-    urls = pick_urls()
+    urls = all_urls = pick_urls()
     if ONLY:
         urls = [
             (label, url)
@@ -337,12 +504,12 @@ def main() -> None:
             after = worker_rss_kb(server)
             results["memory"] = {"before_kb": before, "after_kb": after, "requests": 10_000}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        stop_server(server)
+    if counting_wanted():
         try:
-            server.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
+            results["view_counting"] = counting_cost(release_of(all_urls))
+        except (SystemExit, Exception) as exc:  # e.g. PORT + 1 taken: keep the table above
+            results["view_counting"] = {"skipped": f"{type(exc).__name__}: {exc}"}
     name = "results-redis.json" if results["redis"] else "results.json"
     if ONLY or QUICK:
         name = "partial-" + name  # never overwrite a whole run with a part of one
@@ -376,6 +543,7 @@ def print_table(results: dict) -> None:
             f"\nWorker memory (RSS, KiB) before/after {mem['requests']:,} requests: "
             f"{mem['before_kb']} → {mem['after_kb']}"
         )
+    print_counting(results.get("view_counting"))
     slow = sorted(results.get("admin_ms", {}).items(), key=lambda item: -item[1][0])
     if slow:
         print("\nAdmin changelists (ms, test client, whole archive):")
@@ -383,6 +551,37 @@ def print_table(results: dict) -> None:
             print(f"  {name:<32}{ms:>8.1f}  {status}")
     if results.get("explain"):
         print(results["explain"])
+
+
+def print_counting(counting: dict | None) -> None:
+    if not counting:
+        return
+    print("\nView counting on the release page (ReachMiddleware, one Redis INCR per view):")
+    if "skipped" in counting:
+        print(f"  skipped: {counting['skipped']}")
+        return
+    head = (
+        f"{'page cache':<12}{'counting':<10}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}"
+        f"{'× without':>11}{'(rounds)':>15}{'counted':>10}{'requests':>10}  check"
+    )
+    print(head)
+    print("-" * len(head))
+    without = {}
+    for row in counting["rows"]:
+        cache, on = "Redis" if row["page_cache"] else "none", "on" if row["counting"] else "off"
+        if not row["counting"]:
+            without[row["page_cache"]] = row["rps"]
+            ratio, spread = "1.000", ""
+        else:
+            ratio = f"{row['rps'] / without[row['page_cache']]:.3f}"
+            spread = f"{min(row['ratios']):.2f}–{max(row['ratios']):.2f}"
+        print(
+            f"{cache:<12}{on:<10}{row['rps']:>9.0f}{row['p50']:>8.1f}{row['p95']:>8.1f}"
+            f"{ratio:>11}{spread:>15}{row['counted']:>10}{row['requests']:>10}"
+            f"  {'ok' if row['counts_right'] else 'WRONG'}"
+        )
+    one = counting["one_count_us"]
+    print(f"One count in-process (path lookup, user agent, INCR+EXPIRE): {one:.0f} µs")
 
 
 if __name__ == "__main__":
