@@ -363,6 +363,7 @@ class DistributionAdmin(admin.ModelAdmin):
         r = sending.report(obj)
         rows = [
             ("Sent", r["left"]),
+            ("Of which by advance notice (vetted journalists)", r["advance"]),
             ("Delivered", r["delivered"]),
             ("Bounced", r["bounced"]),
             ("Complained", r["complained"]),
@@ -446,9 +447,13 @@ class DistributionAdmin(admin.ModelAdmin):
             else:
                 outcome = audience.audience(release.pk, lists)
                 subject, text, html = sending.preview(release, note)
+                for p in outcome.recipients[:500]:
+                    p.advance = p.pk in outcome.advance
                 context.update(
                     {
                         "outcome": outcome,
+                        "recipients": outcome.recipients[:500],
+                        "when": plans.when_it_goes(release),
                         "subject": subject,
                         "preview_text": text,
                         "preview_html": html,

@@ -4,9 +4,11 @@
 *queued* :class:`~medialists.models.Recipient` per person the audience rule
 (:mod:`medialists.audience`) lets through, audits it on the release (who sent
 what to which lists), and :func:`book` enqueues the worker's task for the
-release's instant (``run_after``).  An approved release not yet scheduled is
-booked when the workflow publishes or schedules it (``medialists.receivers``);
-the alerts' sweep runs :func:`sweep`, the safety net.
+release's instant (``run_after``); a vetted journalist the press room tells
+early waits as *advance notice* instead (:mod:`medialists.advance`).  An
+approved release not yet scheduled is booked when the workflow publishes or
+schedules it (``medialists.receivers``); the alerts' sweep runs
+:func:`sweep`, the safety net.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from medialists import audience, sending, tasks
+from medialists import advance, audience, sending, tasks
 from medialists.models import Distribution, ImportUpload, MediaList, Recipient
 from releases.models import AuditLogEntry, PressRelease
 
@@ -48,17 +50,27 @@ def plan(
         )
         distribution.lists.set(lists)
         rows = [
-            Recipient(distribution=distribution, release=release, person=p, email=p.email)
+            Recipient(
+                distribution=distribution,
+                release=release,
+                person=p,
+                email=p.email,
+                status=Status.ADVANCE if p.pk in outcome.advance else Status.QUEUED,
+            )
             for p in outcome.recipients
         ]
         Recipient.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
         # A copy held back at an earlier send (suppressed then, or without consent)
         # is this send's now: one row per release and person, queued again.
-        Recipient.objects.filter(
-            release=release,
-            person__in=[p.pk for p in outcome.recipients],
-            status__in=[Status.SUPPRESSED, Status.EXCLUDED],
-        ).update(status=Status.QUEUED, distribution=distribution, error="")
+        for status, ids in (
+            (Status.QUEUED, [p.pk for p in outcome.recipients if p.pk not in outcome.advance]),
+            (Status.ADVANCE, list(outcome.advance)),
+        ):
+            Recipient.objects.filter(
+                release=release, person__in=ids, status__in=[Status.SUPPRESSED, Status.EXCLUDED]
+            ).update(status=status, distribution=distribution, error="")
+        # Vetted journalists: the press room's advance notice is their copy.
+        advance.tell(release, outcome.advance.values())
         AuditLogEntry.objects.create(
             release=release,
             release_title=release.title,
@@ -66,8 +78,9 @@ def plan(
             user=user,
             publish_at=release.publish_at,
             note=(
-                f"Sent to media lists: {names} — {outcome.count} recipient(s), "
-                f"{len(outcome.excluded)} left out."
+                f"Sent to media lists: {names} — {outcome.count} recipient(s)"
+                + (f" ({len(outcome.advance)} by advance notice)" if outcome.advance else "")
+                + f", {len(outcome.excluded)} left out."
                 + (f" Personal note: {note.strip()}" if note.strip() else "")
             )[:5000],
         )
@@ -115,6 +128,8 @@ def book(release: PressRelease) -> None:
     def enqueue() -> None:
         job = tasks.send_release_copies
         if when > timezone.now():
+            if not job.get_backend().supports_defer:
+                return  # a queue that cannot wait (in-process tests): the sweep sends it
             job = job.using(run_after=when)
         job.enqueue(release_id)
 

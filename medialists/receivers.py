@@ -32,7 +32,8 @@ def on_audit_entry(sender: type, instance: AuditLogEntry, created: bool, **kwarg
         return
     if instance.action in BOOKS:
         waiting = Recipient.objects.filter(
-            release_id=instance.release_id, status=Recipient.Status.QUEUED
+            release_id=instance.release_id,
+            status__in=[Recipient.Status.QUEUED, Recipient.Status.ADVANCE],
         )
         if waiting.exists():
             plans.book(instance.release)

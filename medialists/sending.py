@@ -13,7 +13,9 @@ The claim carries the embargo check, so a task that fires for an embargo
 since moved or lifted, or for a withdrawn release, sends nothing; the rows
 wait, queued, for the release's next instant (the workflow's audit entry
 books it again, and the sweep is the safety net).  A row left *sending* by a
-worker that died is never sent again (*unknown*): at most once.
+worker that died is never sent again (*unknown*): at most once.  A vetted
+journalist whose advance notice went is not sent the ordinary copy
+(:func:`medialists.advance.settle`, first thing at the instant).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from django.utils import timezone
 from alerts import audience as alerts_audience
 from alerts import bounces, delivery, messages
 from core.urls import absolute_url
-from medialists import audience, tokens
+from medialists import advance, audience, tokens
 from medialists.models import Distribution, MediaPerson, Recipient
 from releases.models import PressRelease
 
@@ -122,7 +124,10 @@ def send_release_copies(release_id: int) -> dict[str, int | str]:
     release = messages.load_release(release_id)
     if release is None or not alerts_audience.is_public(release_id):
         return {"skipped": "not public"}
+    # Whose advance notice was their copy, and who still needs the ordinary one.
+    told = advance.settle(release_id)["advance"]
     counts = {"sent": 0, "failed": 0, "bounced": 0, "excluded": 0, "requeued": 0}
+    counts["advance"] = told
     tried: set[int] = set()
     throttle = delivery.Throttle(settings.ALERTS_SEND_RATE)
     connection = get_connection()
@@ -191,7 +196,9 @@ def finished(release_id: int) -> None:
 
 def due_releases(now: datetime.datetime) -> QuerySet:
     """Releases public now with copies still waiting (the sweep's safety net)."""
-    waiting = Recipient.objects.filter(status=Status.QUEUED).values("release_id")
+    waiting = Recipient.objects.filter(status__in=[Status.QUEUED, Status.ADVANCE]).values(
+        "release_id"
+    )
     return PressRelease.objects.published(now).filter(pk__in=waiting).values_list("pk", flat=True)
 
 
@@ -201,10 +208,21 @@ def report(distribution: Distribution) -> dict[str, int]:
     counts = {s: 0 for s in Status.values}
     for status in distribution.recipients.values_list("status", flat=True):
         counts[status] += 1
+    # An advance notice counts as the person's delivery once it went; until
+    # then their copy is waiting, like the others.
+    if counts[Status.ADVANCE]:
+        emails = distribution.recipients.filter(status=Status.ADVANCE).values_list(
+            "email", flat=True
+        )
+        states = advance.notice_states(distribution.release_id, emails)
+        went = sum(1 for s in states.values() if s in advance.WENT)
+        counts[Status.QUEUED] += counts[Status.ADVANCE] - went
+        counts[Status.ADVANCE] = went
     left = sum(
         counts[s]
         for s in (
             Status.SENT,
+            Status.ADVANCE,
             Status.DELIVERED,
             Status.BOUNCED,
             Status.COMPLAINED,
