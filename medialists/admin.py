@@ -13,14 +13,20 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from medialists import audience, importing, people, plans, sending
+from medialists import audience, import_jobs, importing, people, plans, sending
 from medialists.forms import MappingForm, MediaPersonForm, SendForm, UploadForm
 from medialists.models import (
     Distribution,
@@ -198,6 +204,16 @@ class MediaPersonAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_map_view),
                 name="medialists_import_map",
             ),
+            path(
+                "import/<int:upload_id>/progress/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="medialists_import_progress",
+            ),
+            path(
+                "import/<int:upload_id>/progress.json",
+                self.admin_site.admin_view(self.import_progress_json),
+                name="medialists_import_progress_json",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -238,6 +254,10 @@ class MediaPersonAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         record = get_object_or_404(ImportUpload, pk=upload_id, created_by=request.user)
+        if record.status != ImportUpload.Status.READY:
+            return HttpResponseRedirect(
+                reverse("admin:medialists_import_progress", args=[record.pk])
+            )
         try:
             header, rows = importing.read_rows(record.text, record.file_kind)
         except importing.ImportFileError as error:
@@ -254,16 +274,23 @@ class MediaPersonAdmin(admin.ModelAdmin):
             "row_count": len(rows),
         }
         if request.method == "POST" and form.is_valid():
+            source = (
+                f"{record.get_file_kind_display()} import {timezone.now():%Y-%m-%d} "
+                f"by {request.user.get_username()} ({record.file_name})"
+            )
+            big = import_jobs.in_worker(len(rows))
+            if "confirm" in request.POST and big and not importing.missing(form.mapping()):
+                # Long: the worker imports it; the progress page follows it.
+                import_jobs.queue(record, form.mapping(), source, len(rows))
+                return HttpResponseRedirect(
+                    reverse("admin:medialists_import_progress", args=[record.pk])
+                )
             try:
                 plan = importing.plan(header, rows, form.mapping())
             except importing.ImportFileError as error:
                 form.add_error(None, str(error))
                 return TemplateResponse(request, "admin/medialists/import_map.html", context)
             if "confirm" in request.POST:
-                source = (
-                    f"{record.get_file_kind_display()} import {timezone.now():%Y-%m-%d} "
-                    f"by {request.user.get_username()} ({record.file_name})"
-                )
                 counts = importing.apply(plan, record.consent_basis, source)
                 record.delete()
                 messages.success(
@@ -279,10 +306,36 @@ class MediaPersonAdmin(admin.ModelAdmin):
                     "updates": plan.count("update"),
                     "skips": plan.count("skip"),
                     "shown": plan.rows[:500],
+                    "in_worker": big,
                 }
             )
             return TemplateResponse(request, "admin/medialists/import_preview.html", context)
         return TemplateResponse(request, "admin/medialists/import_map.html", context)
+
+    def _own_upload(self, request: HttpRequest, upload_id: int) -> ImportUpload:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(ImportUpload, pk=upload_id, created_by=request.user)
+
+    def import_progress_view(self, request: HttpRequest, upload_id: int) -> HttpResponse:
+        """A worker's import: its progress (the page refreshes itself), then its report."""
+        record = self._own_upload(request, upload_id)
+        if record.status == ImportUpload.Status.READY:
+            return HttpResponseRedirect(reverse("admin:medialists_import_map", args=[record.pk]))
+        state = import_jobs.state(record)
+        return TemplateResponse(
+            request,
+            "admin/medialists/import_progress.html",
+            {
+                **self._context(request, f"Import {record.file_name}"),
+                "record": record,
+                "state": state,
+                "skips": record.result.get("skips", []),
+            },
+        )
+
+    def import_progress_json(self, request: HttpRequest, upload_id: int) -> JsonResponse:
+        return JsonResponse(import_jobs.state(self._own_upload(request, upload_id)))
 
 
 @admin.register(MediaList)
