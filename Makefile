@@ -127,10 +127,12 @@ check: install-dev
 ## make bench: load BENCH_RELEASES (default 100,000) releases into the
 ## PostgreSQL database newsroom_bench, serve them with gunicorn (2 workers) and
 ## drive every public page with wrk; prints the table (docs/PERFORMANCE.md).
+## Then the media lists' bench (make bench-medialists, below).
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk missing: installing the Debian package"; \
 	  apt-get update && apt-get install -y wrk; }
 	$(PY) bench/run.py
+	$(PY) bench/medialists.py
 
 ## make bench-alerts: one release fanned out to BENCH_SUBSCRIBERS (default
 ## 50,000) subscribers through a real worker to a local SMTP sink, on

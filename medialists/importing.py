@@ -281,8 +281,8 @@ def apply(
     New people are written in bulk (their links to an alerts subscriber or a
     journalist account looked up once for the whole file); existing ones are
     updated one by one, filling only what is empty.  ``progress`` (the
-    worker's import) is told how many rows are done every ``every`` rows:
-    the rows prepared, then the rows written.
+    worker's import) is told how many rows are done (every ``every`` rows
+    prepared, every thousand people written, every 5,000 beats linked).
     """
     from alerts.models import Subscriber
     from journalists.models import Journalist
@@ -290,6 +290,13 @@ def apply(
     now = timezone.now()
     counts = {"created": 0, "updated": 0, "skipped": result.count("skip")}
     todo = [row for row in result.rows if row.action != "skip"]
+
+    def step(stage: int, fraction: float) -> None:
+        """Three stages (prepare the rows, write the people, link the beats),
+        each a third of the rows to write."""
+        if progress is not None and todo:
+            progress(int(len(todo) * (stage + fraction) / 3))
+
     emails = [row.values["email"] for row in todo]
     with transaction.atomic():
         outlets = _outlets(todo)
@@ -301,8 +308,8 @@ def apply(
         beats: list[tuple[MediaPerson, list[str]]] = []
         fresh: list[MediaPerson] = []
         for index, row in enumerate(todo):
-            if progress is not None and index and index % every == 0:
-                progress(index // 2)
+            if index and index % every == 0:
+                step(0, index / len(todo))
             v = row.values
             if row.action == "create":
                 person = MediaPerson(
@@ -325,13 +332,9 @@ def apply(
                 counts["updated"] += 1
             if names:
                 beats.append((person, names))
-        # Preparing counted for the first half of the rows, writing for the second.
-        prepared = len(todo) // 2
         for start in range(0, len(fresh), 1000):
             MediaPerson.objects.bulk_create(fresh[start : start + 1000])
-            if progress is not None:
-                written = min(start + 1000, len(fresh)) / len(fresh)
-                progress(prepared + int(written * (len(todo) - prepared)))
+            step(1, min(start + 1000, len(fresh)) / len(fresh))
         counts["created"] = len(fresh)
         through = MediaPerson.beats.through
         links = [
@@ -339,7 +342,12 @@ def apply(
             for person, names in beats
             for name in names
         ]
-        through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+        for start in range(0, len(links), 5000):
+            through.objects.bulk_create(
+                links[start : start + 5000], batch_size=2000, ignore_conflicts=True
+            )
+            step(2, min(start + 5000, len(links)) / len(links))
+        step(2, 1.0)
     return counts
 
 
