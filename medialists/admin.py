@@ -13,6 +13,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -26,7 +27,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from medialists import audience, import_jobs, importing, people, plans, sending
+from medialists import (
+    audience,
+    bulletin_sends,
+    import_jobs,
+    importing,
+    people,
+    plans,
+    sending,
+    tasks,
+)
 from medialists.forms import MappingForm, MediaPersonForm, SendForm, UploadForm
 from medialists.models import (
     Distribution,
@@ -281,7 +291,9 @@ class MediaPersonAdmin(admin.ModelAdmin):
             big = import_jobs.in_worker(len(rows))
             if "confirm" in request.POST and big and not importing.missing(form.mapping()):
                 # Long: the worker imports it; the progress page follows it.
-                import_jobs.queue(record, form.mapping(), source, len(rows))
+                if import_jobs.queue(record, form.mapping(), source, len(rows)):
+                    upload_id = record.pk
+                    transaction.on_commit(lambda: tasks.run_import.enqueue(upload_id))
                 return HttpResponseRedirect(
                     reverse("admin:medialists_import_progress", args=[record.pk])
                 )
@@ -520,7 +532,7 @@ class DistributionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/medialists/send.html", context)
 
     def send_bulletin_view(self, request: HttpRequest, bulletin_id: int) -> HttpResponse:
-        """A bulletin goes as its releases, each at its own instant (``plans.plan_bulletin``)."""
+        """A bulletin goes as one e-mail per person with its releases (``bulletin_sends``)."""
         from bulletins.models import Bulletin
 
         if not request.user.has_perm("medialists.send_distribution"):
@@ -542,14 +554,21 @@ class DistributionAdmin(admin.ModelAdmin):
             note = form.cleaned_data["note"]
             if "confirm" in request.POST:
                 done = plans.plan_bulletin(bulletin, lists, note, request.user)
-                copies = sum(d.recipients.count() for d in done)
+                people_count = (
+                    Recipient.objects.filter(distribution__in=done)
+                    .values("person_id")
+                    .distinct()
+                    .count()
+                )
                 messages.success(
                     request,
-                    f"{len(done)} release(s) of the bulletin planned: {copies} copies, "
-                    "each at its release's instant.",
+                    f"{len(done)} release(s) of the bulletin planned for {people_count} "
+                    "journalist(s): one e-mail each, at the latest embargo instant.",
                 )
                 return HttpResponseRedirect(reverse("admin:medialists_distribution_changelist"))
             context["outcomes"] = [
                 (release, audience.audience(release.pk, lists)) for release in sendable
             ]
+            subject, text, html = bulletin_sends.preview(bulletin, sendable, note)
+            context.update({"subject": subject, "preview_text": text, "preview_html": html})
         return TemplateResponse(request, "admin/medialists/send_bulletin.html", context)

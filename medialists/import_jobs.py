@@ -4,8 +4,8 @@ A confirmed import of more than ``MEDIALISTS_IMPORT_WORKER_ROWS`` rows
 (default 2,000) would hold a web worker for long seconds, so it is queued::
 
     confirm ─► queue(): ready → queued (one conditional UPDATE: a second
-    click queues nothing), the mapping and consent source stored, the task
-    enqueued once committed ─► the admin's progress page (it refreshes itself)
+    click queues nothing), the mapping and consent source stored; the admin
+    enqueues the task once committed ─► the progress page (it refreshes itself)
 
     run() in the worker: queued → checking (claimed once) ─► the rows
     checked (importing.plan), ``processed_rows`` saved every PROGRESS_EVERY
@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 
 from medialists import importing
@@ -55,7 +55,8 @@ def report(result: importing.Plan, counts: dict[str, int]) -> dict:
 
 
 def queue(upload: ImportUpload, mapping: dict[str, int], source: str, total: int) -> bool:
-    """Hand a confirmed upload to the worker; False if it already was."""
+    """Mark a confirmed upload for the worker; False if it already was.  The
+    caller enqueues ``medialists.tasks.run_import`` when this says True."""
     claimed = ImportUpload.objects.filter(pk=upload.pk, status=Status.READY).update(
         status=Status.QUEUED,
         mapping=mapping,
@@ -63,11 +64,6 @@ def queue(upload: ImportUpload, mapping: dict[str, int], source: str, total: int
         total_rows=total,
         processed_rows=0,
     )
-    if claimed:
-        from medialists.tasks import run_import
-
-        upload_id = upload.pk
-        transaction.on_commit(lambda: run_import.enqueue(upload_id))
     return bool(claimed)
 
 

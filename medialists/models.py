@@ -266,6 +266,12 @@ class Distribution(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: A bulletin's send: one send per release, sharing ``batch``, whose copies
+    #: go as one e-mail per person (``medialists.bulletin_sends``).
+    bulletin = models.ForeignKey(
+        "bulletins.Bulletin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -67,8 +67,13 @@ def message(release: PressRelease, distribution: Distribution, recipient: Recipi
     }
     text = render_to_string("medialists/email/release.txt", context)
     html = messages._INLINER.inline(render_to_string("medialists/email/release.html", context))
+    return envelope(release.title, text, html, recipient, url)
+
+
+def envelope(subject: str, text: str, html: str, recipient: Recipient, url: str):
+    """A media-list e-mail around its two parts: headers, unsubscribe, metadata."""
     mail = EmailMultiAlternatives(
-        subject=" ".join(release.title.split())[:250],
+        subject=" ".join(subject.split())[:250],
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
@@ -134,7 +139,10 @@ def send_release_copies(release_id: int) -> dict[str, int | str]:
     try:
         while True:
             rows = list(
-                Recipient.objects.filter(release_id=release_id, status=Status.QUEUED)
+                # A bulletin's copies go together, as one e-mail (medialists.bulletin_sends).
+                Recipient.objects.filter(
+                    release_id=release_id, status=Status.QUEUED, distribution__batch=None
+                )
                 .exclude(pk__in=tried)
                 .select_related("person", "distribution")
                 .order_by("pk")[:200]
@@ -165,25 +173,36 @@ def send_release_copies(release_id: int) -> dict[str, int | str]:
 
 
 def _send_claimed(row: Recipient, mail, connection) -> str:
+    return send_claimed([row], mail, connection)
+
+
+def send_claimed(rows: list[Recipient], mail, connection) -> str:
+    """Send one e-mail carrying the claimed copies ``rows`` (one person's), settle them all."""
+    ids = [row.pk for row in rows]
+
+    def settle_all(status: str, **kwargs) -> None:
+        for row_id in ids:
+            settle(row_id, status, **kwargs)
+
     try:
         message_id = delivery.send(mail, connection)
     except delivery.HardBounceError as error:
-        bounces.hard_bounce(row.email, "smtp", str(error))
-        settle(row.pk, Status.BOUNCED, error=str(error))
+        bounces.hard_bounce(rows[0].email, "smtp", str(error))
+        settle_all(Status.BOUNCED, error=str(error))
         return "bounced"
     except delivery.PermanentFailureError as error:
-        settle(row.pk, Status.FAILED, error=str(error))
+        settle_all(Status.FAILED, error=str(error))
         return "failed"
     except delivery.TemporaryFailureError as error:
         # Not taken: safe to try again at the next sweep, a few times only
         # (a mailbox full for days is not retried for ever).
-        attempts = Recipient.objects.filter(pk=row.pk).values_list("attempts", flat=True).first()
+        attempts = Recipient.objects.filter(pk=ids[0]).values_list("attempts", flat=True).first()
         if (attempts or 0) > settings.ALERTS_MAX_RETRIES:
-            settle(row.pk, Status.FAILED, error=str(error))
+            settle_all(Status.FAILED, error=str(error))
             return "failed"
-        settle(row.pk, Status.QUEUED, error=str(error))
+        settle_all(Status.QUEUED, error=str(error))
         return "requeued"
-    settle(row.pk, Status.SENT, message_id=message_id)
+    settle_all(Status.SENT, message_id=message_id)
     return "sent"
 
 

@@ -21,3 +21,12 @@ def run_import(upload_id: int) -> dict:
 
     Safe to run twice: the upload is claimed before the work starts."""
     return import_jobs.run(upload_id)
+
+
+@task()
+def send_bulletin_copies(batch: str) -> dict:
+    """Send a bulletin's waiting media-list copies, one e-mail per person
+    (nothing before the batch's instant).  Safe to run twice: each copy is claimed."""
+    from medialists import bulletin_sends
+
+    return bulletin_sends.send(batch)
