@@ -75,22 +75,24 @@ def vetted(
 
 
 def tell(release: PressRelease, journalists: Iterable[Journalist]) -> None:
-    """Make sure each of ``journalists`` has a notice waiting; if access is
-    open now, send the due notices once committed (else the press room's
-    booking at the opening time, or its sweep, does)."""
+    """If access is open now, make sure each of ``journalists`` has a notice
+    waiting and send the due notices once committed.  Before the opening
+    nothing is written: the press room's booking at the opening time (or its
+    sweep) writes and sends the notices of everyone it opens to, these
+    included (a notice row written early would be cancelled by its sweep as
+    "not open")."""
     journalists = list(journalists)
-    if not journalists:
+    when = opening(release)
+    if not journalists or when is None or when > timezone.now():
         return
     AdvanceNotice.objects.bulk_create(
         [AdvanceNotice(release=release, journalist=j) for j in journalists],
         ignore_conflicts=True,  # one notice per journalist and release, ever
     )
-    when = opening(release)
-    if when is not None and when <= timezone.now():
-        from pressroom.tasks import send_advance_notices
+    from pressroom.tasks import send_advance_notices
 
-        release_id = release.pk
-        transaction.on_commit(lambda: send_advance_notices.enqueue(release_id))
+    release_id = release.pk
+    transaction.on_commit(lambda: send_advance_notices.enqueue(release_id))
 
 
 def notice_states(release_id: int, emails: Iterable[str]) -> dict[str, str]:

@@ -150,3 +150,29 @@ def test_the_send_page_says_who_gets_the_advance_notice(cast, client, publisher)
     row = page[page.index("Vera Vetted") :]
     assert row.index("advance notice (vetted journalist)") < row.index("</tr>")
     assert "at the embargo instant" in page[page.index("Pat Plain") :]
+
+
+def test_access_opening_after_the_send_tells_them_at_the_opening_then_nothing_more(
+    cast, smtp, publisher, django_capture_on_commit_callbacks
+):
+    """Planned before the opening: the press room's sweep before the opening
+    must not cancel their notice, and at the opening it goes."""
+    from pressroom import notices
+
+    _, people, media_list = cast
+    release = embargoed_release(hours=5, tags=("Floods",))
+    opens = timezone.now() + datetime.timedelta(hours=1)
+    open_access(release, opens_at=opens, beats=("Floods",))
+    with django_capture_on_commit_callbacks(execute=True):
+        _, outcome = plans.plan(release, [media_list], "", publisher)
+    assert set(outcome.advance) == {people["vetted"].pk}
+    notices.run_sweep(timezone.now())  # before the opening: nothing, nothing cancelled
+    assert smtp.messages == []
+    with time_machine.travel(opens + datetime.timedelta(minutes=1)):
+        notices.run_sweep(timezone.now())
+    assert _arrived(smtp) == {("vera@example.net", True): 1}
+    with time_machine.travel(release.publish_at + datetime.timedelta(seconds=1)):
+        sending.send_release_copies(release.pk)
+    assert _arrived(smtp)[("vera@example.net", True)] == 1
+    assert _arrived(smtp)[("vera@example.net", False)] == 0
+    assert len(smtp.messages) == 4
