@@ -503,8 +503,13 @@ class DistributionAdmin(admin.ModelAdmin):
                     when = plans.when_it_goes(release)
                     messages.success(
                         request,
-                        f"{outcome.count} journalist(s) will get it {when}; "
-                        f"{len(outcome.excluded)} left out.",
+                        f"{outcome.count} journalist(s) will get it {when}"
+                        + (
+                            f" ({len(outcome.advance)} by the press room's advance notice)"
+                            if outcome.advance
+                            else ""
+                        )
+                        + f"; {len(outcome.excluded)} left out.",
                     )
                     return HttpResponseRedirect(
                         reverse("admin:medialists_distribution_change", args=[distribution.pk])
