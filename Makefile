@@ -129,10 +129,12 @@ check: install-dev
 ## drive every public page with wrk; prints the table (docs/PERFORMANCE.md);
 ## then the release page with view counting off and on, without and with the
 ## page cache (Redis at BENCH_REACH_REDIS_URL; skipped if it does not answer).
+## Then the media lists' bench (make bench-medialists, below).
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk missing: installing the Debian package"; \
 	  apt-get update && apt-get install -y wrk; }
 	$(PY) bench/run.py
+	$(PY) bench/medialists.py
 
 ## make bench-alerts: one release fanned out to BENCH_SUBSCRIBERS (default
 ## 50,000) subscribers through a real worker to a local SMTP sink, on

@@ -13,14 +13,30 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.db import transaction
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from medialists import audience, importing, people, plans, sending
+from medialists import (
+    audience,
+    bulletin_sends,
+    import_jobs,
+    importing,
+    people,
+    plans,
+    sending,
+    tasks,
+)
 from medialists.forms import MappingForm, MediaPersonForm, SendForm, UploadForm
 from medialists.models import (
     Distribution,
@@ -198,6 +214,16 @@ class MediaPersonAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_map_view),
                 name="medialists_import_map",
             ),
+            path(
+                "import/<int:upload_id>/progress/",
+                self.admin_site.admin_view(self.import_progress_view),
+                name="medialists_import_progress",
+            ),
+            path(
+                "import/<int:upload_id>/progress.json",
+                self.admin_site.admin_view(self.import_progress_json),
+                name="medialists_import_progress_json",
+            ),
         ]
         return urls + super().get_urls()
 
@@ -238,6 +264,10 @@ class MediaPersonAdmin(admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         record = get_object_or_404(ImportUpload, pk=upload_id, created_by=request.user)
+        if record.status != ImportUpload.Status.READY:
+            return HttpResponseRedirect(
+                reverse("admin:medialists_import_progress", args=[record.pk])
+            )
         try:
             header, rows = importing.read_rows(record.text, record.file_kind)
         except importing.ImportFileError as error:
@@ -254,16 +284,25 @@ class MediaPersonAdmin(admin.ModelAdmin):
             "row_count": len(rows),
         }
         if request.method == "POST" and form.is_valid():
+            source = (
+                f"{record.get_file_kind_display()} import {timezone.now():%Y-%m-%d} "
+                f"by {request.user.get_username()} ({record.file_name})"
+            )
+            big = import_jobs.in_worker(len(rows))
+            if "confirm" in request.POST and big and not importing.missing(form.mapping()):
+                # Long: the worker imports it; the progress page follows it.
+                if import_jobs.queue(record, form.mapping(), source, len(rows)):
+                    upload_id = record.pk
+                    transaction.on_commit(lambda: tasks.run_import.enqueue(upload_id))
+                return HttpResponseRedirect(
+                    reverse("admin:medialists_import_progress", args=[record.pk])
+                )
             try:
                 plan = importing.plan(header, rows, form.mapping())
             except importing.ImportFileError as error:
                 form.add_error(None, str(error))
                 return TemplateResponse(request, "admin/medialists/import_map.html", context)
             if "confirm" in request.POST:
-                source = (
-                    f"{record.get_file_kind_display()} import {timezone.now():%Y-%m-%d} "
-                    f"by {request.user.get_username()} ({record.file_name})"
-                )
                 counts = importing.apply(plan, record.consent_basis, source)
                 record.delete()
                 messages.success(
@@ -279,10 +318,36 @@ class MediaPersonAdmin(admin.ModelAdmin):
                     "updates": plan.count("update"),
                     "skips": plan.count("skip"),
                     "shown": plan.rows[:500],
+                    "in_worker": big,
                 }
             )
             return TemplateResponse(request, "admin/medialists/import_preview.html", context)
         return TemplateResponse(request, "admin/medialists/import_map.html", context)
+
+    def _own_upload(self, request: HttpRequest, upload_id: int) -> ImportUpload:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(ImportUpload, pk=upload_id, created_by=request.user)
+
+    def import_progress_view(self, request: HttpRequest, upload_id: int) -> HttpResponse:
+        """A worker's import: its progress (the page refreshes itself), then its report."""
+        record = self._own_upload(request, upload_id)
+        if record.status == ImportUpload.Status.READY:
+            return HttpResponseRedirect(reverse("admin:medialists_import_map", args=[record.pk]))
+        state = import_jobs.state(record)
+        return TemplateResponse(
+            request,
+            "admin/medialists/import_progress.html",
+            {
+                **self._context(request, f"Import {record.file_name}"),
+                "record": record,
+                "state": state,
+                "skips": record.result.get("skips", []),
+            },
+        )
+
+    def import_progress_json(self, request: HttpRequest, upload_id: int) -> JsonResponse:
+        return JsonResponse(import_jobs.state(self._own_upload(request, upload_id)))
 
 
 @admin.register(MediaList)
@@ -363,6 +428,7 @@ class DistributionAdmin(admin.ModelAdmin):
         r = sending.report(obj)
         rows = [
             ("Sent", r["left"]),
+            ("Of which by advance notice (vetted journalists)", r["advance"]),
             ("Delivered", r["delivered"]),
             ("Bounced", r["bounced"]),
             ("Complained", r["complained"]),
@@ -437,8 +503,13 @@ class DistributionAdmin(admin.ModelAdmin):
                     when = plans.when_it_goes(release)
                     messages.success(
                         request,
-                        f"{outcome.count} journalist(s) will get it {when}; "
-                        f"{len(outcome.excluded)} left out.",
+                        f"{outcome.count} journalist(s) will get it {when}"
+                        + (
+                            f" ({len(outcome.advance)} by the press room's advance notice)"
+                            if outcome.advance
+                            else ""
+                        )
+                        + f"; {len(outcome.excluded)} left out.",
                     )
                     return HttpResponseRedirect(
                         reverse("admin:medialists_distribution_change", args=[distribution.pk])
@@ -446,9 +517,13 @@ class DistributionAdmin(admin.ModelAdmin):
             else:
                 outcome = audience.audience(release.pk, lists)
                 subject, text, html = sending.preview(release, note)
+                for p in outcome.recipients[:500]:
+                    p.advance = p.pk in outcome.advance
                 context.update(
                     {
                         "outcome": outcome,
+                        "recipients": outcome.recipients[:500],
+                        "when": plans.when_it_goes(release),
                         "subject": subject,
                         "preview_text": text,
                         "preview_html": html,
@@ -462,7 +537,7 @@ class DistributionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/medialists/send.html", context)
 
     def send_bulletin_view(self, request: HttpRequest, bulletin_id: int) -> HttpResponse:
-        """A bulletin goes as its releases, each at its own instant (``plans.plan_bulletin``)."""
+        """A bulletin goes as one e-mail per person with its releases (``bulletin_sends``)."""
         from bulletins.models import Bulletin
 
         if not request.user.has_perm("medialists.send_distribution"):
@@ -484,14 +559,21 @@ class DistributionAdmin(admin.ModelAdmin):
             note = form.cleaned_data["note"]
             if "confirm" in request.POST:
                 done = plans.plan_bulletin(bulletin, lists, note, request.user)
-                copies = sum(d.recipients.count() for d in done)
+                people_count = (
+                    Recipient.objects.filter(distribution__in=done)
+                    .values("person_id")
+                    .distinct()
+                    .count()
+                )
                 messages.success(
                     request,
-                    f"{len(done)} release(s) of the bulletin planned: {copies} copies, "
-                    "each at its release's instant.",
+                    f"{len(done)} release(s) of the bulletin planned for {people_count} "
+                    "journalist(s): one e-mail each, at the latest embargo instant.",
                 )
                 return HttpResponseRedirect(reverse("admin:medialists_distribution_changelist"))
             context["outcomes"] = [
                 (release, audience.audience(release.pk, lists)) for release in sendable
             ]
+            subject, text, html = bulletin_sends.preview(bulletin, sendable, note)
+            context.update({"subject": subject, "preview_text": text, "preview_html": html})
         return TemplateResponse(request, "admin/medialists/send_bulletin.html", context)

@@ -10,6 +10,8 @@ A person on any of the chosen lists gets the release once, unless:
 
 Being on two chosen lists is no reason to leave anyone out: they get one
 copy, and the page says they were on more than one list (*duplicate*).
+A vetted journalist the press room tells early gets its advance notice as
+their copy (*advance notice*, :mod:`medialists.advance`).
 The same rule is asked again just before each e-mail goes
 (:func:`excluded_now`): a person suppressed between the plan and the
 embargo gets nothing.  The embargo itself is asked of ``published()`` in the
@@ -22,7 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from alerts.models import Suppression
+from journalists.models import Journalist
+from medialists import advance
 from medialists.models import MediaList, MediaPerson, Recipient
+from releases.models import PressRelease
 
 SUPPRESSED = "suppressed"
 NO_CONSENT = "no consent"
@@ -39,6 +44,9 @@ class Audience:
     excluded: list[tuple[MediaPerson, str]] = field(default_factory=list)
     #: person → the names of the chosen lists they are on, for those on more than one.
     duplicates: dict[int, list[str]] = field(default_factory=dict)
+    #: person → their vetted journalist account, for those of ``recipients``
+    #: the press room tells by its advance notice (``medialists.advance``).
+    advance: dict[int, Journalist] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -93,6 +101,10 @@ def audience(release_id: int, lists: Iterable[MediaList]) -> Audience:
             result.recipients.append(person)
         if len(on_lists[person.pk]) > 1:
             result.duplicates[person.pk] = on_lists[person.pk]
+    release = PressRelease.objects.filter(pk=release_id).first()
+    if release is not None and result.recipients:
+        vetted = advance.vetted(release, [p.email for p in result.recipients])
+        result.advance = {p.pk: vetted[p.email] for p in result.recipients if p.email in vetted}
     return result
 
 

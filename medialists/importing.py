@@ -24,7 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -185,8 +185,17 @@ def missing(mapping: dict[str, int]) -> list[str]:
     return [f for f in REQUIRED if f not in mapping]
 
 
-def plan(header: list[str], rows: list[list[str]], mapping: dict[str, int]) -> Plan:
-    """What the import would do with each row (nothing is written)."""
+def plan(
+    header: list[str],
+    rows: list[list[str]],
+    mapping: dict[str, int],
+    progress: Callable[[int], None] | None = None,
+    every: int = 500,
+) -> Plan:
+    """What the import would do with each row (nothing is written).
+
+    ``progress`` (the worker's import) is told the number of rows checked
+    every ``every`` rows."""
     if missing(mapping):
         raise ImportFileError(
             "Choose a column for: " + ", ".join(missing(mapping)) + " (they are required)."
@@ -203,6 +212,8 @@ def plan(header: list[str], rows: list[list[str]], mapping: dict[str, int]) -> P
     new_outlets: list[str] = []
     planned: list[RowPlan] = []
     for number, row in enumerate(rows, start=2):
+        if progress is not None and number > 2 and (number - 2) % every == 0:
+            progress(number - 2)
         values = {
             f: (row[i].strip() if i < len(row) else "") for f, i in mapping.items() if i is not None
         }
@@ -258,12 +269,20 @@ def plan(header: list[str], rows: list[list[str]], mapping: dict[str, int]) -> P
     return Plan(planned, new_outlets)
 
 
-def apply(result: Plan, basis: str, source: str) -> dict[str, int]:
+def apply(
+    result: Plan,
+    basis: str,
+    source: str,
+    progress: Callable[[int], None] | None = None,
+    every: int = 1000,
+) -> dict[str, int]:
     """Write the plan, all or nothing.
 
     New people are written in bulk (their links to an alerts subscriber or a
     journalist account looked up once for the whole file); existing ones are
-    updated one by one, filling only what is empty.
+    updated one by one, filling only what is empty.  ``progress`` (the
+    worker's import) is told how many rows are done (every ``every`` rows
+    prepared, every thousand people written, every 5,000 beats linked).
     """
     from alerts.models import Subscriber
     from journalists.models import Journalist
@@ -271,6 +290,13 @@ def apply(result: Plan, basis: str, source: str) -> dict[str, int]:
     now = timezone.now()
     counts = {"created": 0, "updated": 0, "skipped": result.count("skip")}
     todo = [row for row in result.rows if row.action != "skip"]
+
+    def step(stage: int, fraction: float) -> None:
+        """Three stages (prepare the rows, write the people, link the beats),
+        each a third of the rows to write."""
+        if progress is not None and todo:
+            progress(int(len(todo) * (stage + fraction) / 3))
+
     emails = [row.values["email"] for row in todo]
     with transaction.atomic():
         outlets = _outlets(todo)
@@ -281,7 +307,9 @@ def apply(result: Plan, basis: str, source: str) -> dict[str, int]:
         tags = _TagCache()
         beats: list[tuple[MediaPerson, list[str]]] = []
         fresh: list[MediaPerson] = []
-        for row in todo:
+        for index, row in enumerate(todo):
+            if index and index % every == 0:
+                step(0, index / len(todo))
             v = row.values
             if row.action == "create":
                 person = MediaPerson(
@@ -306,6 +334,7 @@ def apply(result: Plan, basis: str, source: str) -> dict[str, int]:
                 beats.append((person, names))
         for start in range(0, len(fresh), 1000):
             MediaPerson.objects.bulk_create(fresh[start : start + 1000])
+            step(1, min(start + 1000, len(fresh)) / len(fresh))
         counts["created"] = len(fresh)
         through = MediaPerson.beats.through
         links = [
@@ -313,7 +342,12 @@ def apply(result: Plan, basis: str, source: str) -> dict[str, int]:
             for person, names in beats
             for name in names
         ]
-        through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+        for start in range(0, len(links), 5000):
+            through.objects.bulk_create(
+                links[start : start + 5000], batch_size=2000, ignore_conflicts=True
+            )
+            step(2, min(start + 5000, len(links)) / len(links))
+        step(2, 1.0)
     return counts
 
 

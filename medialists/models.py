@@ -266,6 +266,12 @@ class Distribution(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    #: A bulletin's send: one send per release, sharing ``batch``, whose copies
+    #: go as one e-mail per person (``medialists.bulletin_sends``).
+    bulletin = models.ForeignKey(
+        "bulletins.Bulletin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -282,6 +288,8 @@ class Recipient(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for the embargo"
+        #: A vetted journalist told by the press room's advance notice (``medialists.advance``).
+        ADVANCE = "advance", "Advance notice (vetted journalist)"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         DELIVERED = "delivered", "Delivered"
@@ -323,7 +331,17 @@ class Recipient(models.Model):
 
 class ImportUpload(models.Model):
     """An uploaded file between its mapping, preview and confirmation steps
-    (the text, decoded; deleted once confirmed)."""
+    (the text, decoded; deleted once confirmed).  A large file is imported
+    by the worker (``medialists.import_jobs``): this row then holds its
+    progress and, once done, its report (the text is emptied)."""
+
+    class Status(models.TextChoices):
+        READY = "ready", "Waiting for the columns and the confirmation"
+        QUEUED = "queued", "Waiting for the worker"
+        CHECKING = "checking", "Checking the rows"
+        WRITING = "writing", "Writing (all or nothing)"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed: nothing was written"
 
     text = models.TextField()
     file_name = models.CharField(max_length=255)
@@ -335,6 +353,16 @@ class ImportUpload(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    #: field → column index, as confirmed (the worker's instructions).
+    mapping = models.JSONField(default=dict, blank=True)
+    source = models.CharField("consent source", max_length=200, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    #: The report: counts, new outlets and the skipped lines with their reasons.
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.file_name

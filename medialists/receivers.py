@@ -32,10 +32,16 @@ def on_audit_entry(sender: type, instance: AuditLogEntry, created: bool, **kwarg
         return
     if instance.action in BOOKS:
         waiting = Recipient.objects.filter(
-            release_id=instance.release_id, status=Recipient.Status.QUEUED
+            release_id=instance.release_id,
+            status__in=[Recipient.Status.QUEUED, Recipient.Status.ADVANCE],
         )
-        if waiting.exists():
+        if waiting.filter(distribution__batch=None).exists():
             plans.book(instance.release)
+        batches = waiting.exclude(distribution__batch=None).values_list(
+            "distribution__batch", flat=True
+        )
+        for batch in set(batches):
+            plans.book_batch(batch)
 
 
 def link_subscriber(sender: type, instance, created: bool, **kwargs) -> None:
@@ -139,5 +145,9 @@ def connect() -> None:
     post_save.connect(link_subscriber, sender=Subscriber, dispatch_uid="medialists.subscriber")
     post_save.connect(link_journalist, sender=Journalist, dispatch_uid="medialists.journalist")
     tracking.connect(on_tracking, dispatch_uid="medialists.tracking")
-    sweeps.register("medialists", plans.sweep, repeatable=[tasks.send_release_copies])
+    sweeps.register(
+        "medialists",
+        plans.sweep,
+        repeatable=[tasks.send_release_copies, tasks.send_bulletin_copies],
+    )
     plug_release_admin()

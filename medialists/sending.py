@@ -13,7 +13,9 @@ The claim carries the embargo check, so a task that fires for an embargo
 since moved or lifted, or for a withdrawn release, sends nothing; the rows
 wait, queued, for the release's next instant (the workflow's audit entry
 books it again, and the sweep is the safety net).  A row left *sending* by a
-worker that died is never sent again (*unknown*): at most once.
+worker that died is never sent again (*unknown*): at most once.  A vetted
+journalist whose advance notice went is not sent the ordinary copy
+(:func:`medialists.advance.settle`, first thing at the instant).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from django.utils import timezone
 from alerts import audience as alerts_audience
 from alerts import bounces, delivery, messages
 from core.urls import absolute_url
-from medialists import audience, tokens
+from medialists import advance, audience, tokens
 from medialists.models import Distribution, MediaPerson, Recipient
 from releases.models import PressRelease
 
@@ -65,8 +67,13 @@ def message(release: PressRelease, distribution: Distribution, recipient: Recipi
     }
     text = render_to_string("medialists/email/release.txt", context)
     html = messages._INLINER.inline(render_to_string("medialists/email/release.html", context))
+    return envelope(release.title, text, html, recipient, url)
+
+
+def envelope(subject: str, text: str, html: str, recipient: Recipient, url: str):
+    """A media-list e-mail around its two parts: headers, unsubscribe, metadata."""
     mail = EmailMultiAlternatives(
-        subject=" ".join(release.title.split())[:250],
+        subject=" ".join(subject.split())[:250],
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
@@ -122,14 +129,20 @@ def send_release_copies(release_id: int) -> dict[str, int | str]:
     release = messages.load_release(release_id)
     if release is None or not alerts_audience.is_public(release_id):
         return {"skipped": "not public"}
+    # Whose advance notice was their copy, and who still needs the ordinary one.
+    told = advance.settle(release_id)["advance"]
     counts = {"sent": 0, "failed": 0, "bounced": 0, "excluded": 0, "requeued": 0}
+    counts["advance"] = told
     tried: set[int] = set()
     throttle = delivery.Throttle(settings.ALERTS_SEND_RATE)
     connection = get_connection()
     try:
         while True:
             rows = list(
-                Recipient.objects.filter(release_id=release_id, status=Status.QUEUED)
+                # A bulletin's copies go together, as one e-mail (medialists.bulletin_sends).
+                Recipient.objects.filter(
+                    release_id=release_id, status=Status.QUEUED, distribution__batch=None
+                )
                 .exclude(pk__in=tried)
                 .select_related("person", "distribution")
                 .order_by("pk")[:200]
@@ -160,25 +173,36 @@ def send_release_copies(release_id: int) -> dict[str, int | str]:
 
 
 def _send_claimed(row: Recipient, mail, connection) -> str:
+    return send_claimed([row], mail, connection)
+
+
+def send_claimed(rows: list[Recipient], mail, connection) -> str:
+    """Send one e-mail carrying the claimed copies ``rows`` (one person's), settle them all."""
+    ids = [row.pk for row in rows]
+
+    def settle_all(status: str, **kwargs) -> None:
+        for row_id in ids:
+            settle(row_id, status, **kwargs)
+
     try:
         message_id = delivery.send(mail, connection)
     except delivery.HardBounceError as error:
-        bounces.hard_bounce(row.email, "smtp", str(error))
-        settle(row.pk, Status.BOUNCED, error=str(error))
+        bounces.hard_bounce(rows[0].email, "smtp", str(error))
+        settle_all(Status.BOUNCED, error=str(error))
         return "bounced"
     except delivery.PermanentFailureError as error:
-        settle(row.pk, Status.FAILED, error=str(error))
+        settle_all(Status.FAILED, error=str(error))
         return "failed"
     except delivery.TemporaryFailureError as error:
         # Not taken: safe to try again at the next sweep, a few times only
         # (a mailbox full for days is not retried for ever).
-        attempts = Recipient.objects.filter(pk=row.pk).values_list("attempts", flat=True).first()
+        attempts = Recipient.objects.filter(pk=ids[0]).values_list("attempts", flat=True).first()
         if (attempts or 0) > settings.ALERTS_MAX_RETRIES:
-            settle(row.pk, Status.FAILED, error=str(error))
+            settle_all(Status.FAILED, error=str(error))
             return "failed"
-        settle(row.pk, Status.QUEUED, error=str(error))
+        settle_all(Status.QUEUED, error=str(error))
         return "requeued"
-    settle(row.pk, Status.SENT, message_id=message_id)
+    settle_all(Status.SENT, message_id=message_id)
     return "sent"
 
 
@@ -191,7 +215,9 @@ def finished(release_id: int) -> None:
 
 def due_releases(now: datetime.datetime) -> QuerySet:
     """Releases public now with copies still waiting (the sweep's safety net)."""
-    waiting = Recipient.objects.filter(status=Status.QUEUED).values("release_id")
+    waiting = Recipient.objects.filter(status__in=[Status.QUEUED, Status.ADVANCE]).values(
+        "release_id"
+    )
     return PressRelease.objects.published(now).filter(pk__in=waiting).values_list("pk", flat=True)
 
 
@@ -201,10 +227,21 @@ def report(distribution: Distribution) -> dict[str, int]:
     counts = {s: 0 for s in Status.values}
     for status in distribution.recipients.values_list("status", flat=True):
         counts[status] += 1
+    # An advance notice counts as the person's delivery once it went; until
+    # then their copy is waiting, like the others.
+    if counts[Status.ADVANCE]:
+        emails = distribution.recipients.filter(status=Status.ADVANCE).values_list(
+            "email", flat=True
+        )
+        states = advance.notice_states(distribution.release_id, emails)
+        went = sum(1 for s in states.values() if s in advance.WENT)
+        counts[Status.QUEUED] += counts[Status.ADVANCE] - went
+        counts[Status.ADVANCE] = went
     left = sum(
         counts[s]
         for s in (
             Status.SENT,
+            Status.ADVANCE,
             Status.DELIVERED,
             Status.BOUNCED,
             Status.COMPLAINED,

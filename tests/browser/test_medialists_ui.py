@@ -125,3 +125,70 @@ def test_import_build_a_smart_list_send_and_read_the_report(
     expect(report.locator("xpath=.//tr[th='Sent']/td")).to_have_text("2")
     expect(report.locator("xpath=.//tr[th='Delivered']/td")).to_have_text("2")
     shoot(publisher, "medialists-report")
+
+
+def test_a_large_import_shows_its_progress_then_its_report(
+    new_page, staff, tmp_path, settings, live_server
+):
+    """The worker's import in a real browser: the progress page (it refreshes
+    itself, no script) follows a real worker process to the report."""
+    import os
+    import signal
+
+    from tests.alerts.support import Worker
+
+    settings.MEDIALISTS_IMPORT_WORKER_ROWS = 50
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    rows = "".join(f"Person {i},p{i}@example.org,Outlet {i % 3},GB\n" for i in range(120))
+    csv_file = tmp_path / "many.csv"
+    csv_file.write_text("Full name,E-mail,Outlet,Country\n" + rows, encoding="utf-8")
+    manager = new_page()
+    login_admin(manager, "maria")
+    manager.goto("/admin/medialists/mediaperson/import/")
+    manager.locator("#id_file").set_input_files(str(csv_file))
+    manager.get_by_role("button", name="Upload and map the columns").click()
+    manager.get_by_role("button", name="Preview the import").click()
+    expect(manager.locator("#import-summary")).to_contain_text("120 will be created")
+    manager.get_by_role("button", name="Confirm the import").click()
+    expect(manager.locator("#import-state")).to_contain_text("Waiting for the worker")
+    expect(manager.locator("#import-bar")).to_be_visible()
+    shoot(manager, "medialists-import-progress")
+    assert not MediaPerson.objects.exists()
+    with SMTPServer() as server:
+        worker = Worker(server, tmp_path / "worker.log", rate=0)
+        worker.start()
+        try:
+            # No reload by the test: the page's own refresh brings the report.
+            expect(manager.locator("#import-summary")).to_contain_text(
+                "Imported: 120 created, 0 updated, 0 skipped.", timeout=60_000
+            )
+        finally:
+            worker.stop(signal.SIGKILL)
+            if os.environ.get("ALERTS_SHOW_WORKER_LOG"):
+                print((tmp_path / "worker.log").read_text())
+    shoot(manager, "medialists-import-report")
+    assert MediaPerson.objects.count() == 120
+
+
+def test_the_send_page_previews_the_html_email_in_a_sandboxed_frame(new_page, staff):
+    release = PressReleaseFactory(title="The harbour reopens to shipping")
+    from medialists.models import Consent, MediaList
+
+    media_list = MediaList.objects.create(name="Harbour desk")
+    media_list.members.add(
+        MediaPerson.objects.create(
+            name="Hana Reyes", email="hana@example.org", consent_basis=Consent.PROFESSIONAL
+        )
+    )
+    publisher = new_page()
+    login_admin(publisher, "petra")
+    publisher.goto(f"/admin/medialists/distribution/send/{release.pk}/")
+    publisher.get_by_label("Harbour desk").check()
+    publisher.get_by_label("Personal note").fill("The harbour story you asked about.")
+    publisher.get_by_role("button", name="See who will receive it").click()
+    frame = publisher.frame_locator("#email-preview-html")
+    expect(frame.locator("h1")).to_have_text("The harbour reopens to shipping")
+    expect(frame.locator("body")).to_contain_text("The harbour story you asked about.")
+    expect(publisher.locator("#email-preview")).to_contain_text("The harbour story")
+    publisher.locator("#email-preview-html").scroll_into_view_if_needed()
+    shoot(publisher, "medialists-send-html-preview")
