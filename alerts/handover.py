@@ -18,7 +18,7 @@ handed over and is safely queued again.  Only a row marked *sending* — the
 few milliseconds between writing ``"."`` and committing *sent* — is in
 doubt.  It is sent again (not lost) with the same, deterministic
 ``Message-ID`` (:func:`message_id`), which lets mailbox providers that
-de-duplicate on it (Gmail does) show one message; ``in_doubt`` counts each
+de-duplicate on it (Gmail is known to) show one message; ``in_doubt`` counts each
 such re-send as a *possible duplicate* in the report.
 
 **Leases.**  A claim holds for ``ALERTS_CLAIM_LEASE_SECONDS``.  A live
