@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -110,7 +110,10 @@ def send(message: EmailMessage, connection, hand_over: handover.HandOver | None 
                 handover.deliver(message, connection, hand_over)
             status = getattr(message, "anymail_status", None)
             return (status and status.message_id) or message.extra_headers.get("Message-ID", "")
-        except handover.LostClaimError:
+        except (handover.LostClaimError, DatabaseError):
+            # Not the server's answer: a lost claim sent nothing, and a
+            # database away must not settle the row "failed" — the task
+            # fails and the sweep takes the claim back after its lease.
             raise
         except Exception as error:
             kind = bounces.classify(error)
