@@ -254,6 +254,9 @@ class AlertRunAdmin(admin.ModelAdmin):
             .values_list("status", "n")
         )
         rows = [(label, counts.get(value, 0)) for value, label in Delivery.Status.choices]
+        # Re-sent after a hand-over in doubt (same Message-ID): possible duplicates.
+        doubtful = Delivery.objects.filter(release_id=release_id, in_doubt__gt=0).count()
+        rows.append(("Possible duplicates (sent again after a hand-over in doubt)", doubtful))
         return render(
             request,
             "admin/alerts/report.html",

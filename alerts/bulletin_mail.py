@@ -116,11 +116,12 @@ def waiting_subscribers(mailing: BulletinMailing) -> list[Subscriber]:
 
 
 def mark_sent_if_done(mailing: BulletinMailing) -> bool:
-    """The mailing has gone once no copy waits; its releases' alerts are then
-    no longer held (any release added to the bulletin later alerts alone)."""
+    """The mailing has gone once no copy waits or is held by a worker (a
+    claim whose worker died comes back to the queue); its releases' alerts
+    are then no longer held (any release added to the bulletin later alerts alone)."""
     left = Delivery.objects.filter(
         kind=Delivery.Kind.BULLETIN,
-        status=Delivery.Status.QUEUED,
+        status__in=[Delivery.Status.QUEUED, Delivery.Status.CLAIMED, Delivery.Status.SENDING],
         digest_key__startswith=f"bulletin:{mailing.pk}:",
     ).exists()
     if left:

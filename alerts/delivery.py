@@ -1,39 +1,38 @@
-"""The sending machinery: throttled, retried, and at most once per address.
+"""The sending machinery: throttled, retried, and exactly once per address.
 
 The rule of :func:`send_release` for every row of a release's fan-out::
 
-    render the e-mail ─► ask published() ─► claim the row (queued → sending,
-    one UPDATE … WHERE status='queued') ─► SMTP ─► settle (sent / failed)
+    render the e-mail ─► ask published() ─► claim the row (queued → claimed,
+    one UPDATE … WHERE status='queued', with a lease) ─► SMTP up to the
+    message's last line ─► hand over (claimed → sending) ─► "." ─► settle
 
 Only one worker can win a claim, so two workers (or a worker and a sweep)
-never send one row twice.  A worker killed after a claim leaves the row
-*sending*; the sweep later calls it *unknown* and never sends it again
-(at most once: the message may have left).  Rendering comes before the
-claim and the throttle's pause after the settle, so that window is one SMTP
-exchange long.  A temporary failure (4xx, a dropped connection) is retried
-with back-off; one that outlasts the retries puts the row back in the queue
-for the next sweep; a permanent one (5xx) is recorded as failed.  Which
-refusals are hard or soft *bounces*, and what they do to the address, is
-:mod:`alerts.bounces`'s rule.
+never send one row twice.  A worker killed before the hand-over leaves a
+*claimed* row the server never took: after its lease the sweep queues it
+again.  One killed in the instant between the hand-over and the settle
+leaves it *sending*, in doubt: it is sent again with the same
+``Message-ID`` and counted as a possible duplicate.  That rule, the
+leases and the heartbeat are :mod:`alerts.handover`'s.  A temporary
+failure (4xx, a dropped connection) is retried with back-off; one that
+outlasts the retries puts the row back in the queue for the next sweep; a
+permanent one (5xx) is recorded as failed.  Which refusals are hard or soft
+*bounces*, and what they do to the address, is :mod:`alerts.bounces`'s rule.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import os
-import socket
 import time
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from alerts import audience, bounces, bulletin_mail, messages
+from alerts import audience, bounces, bulletin_mail, handover, messages
 from alerts.models import (
     AlertRun,
     BulletinMailing,
@@ -66,10 +65,6 @@ class HardBounceError(PermanentFailureError):
     """The address does not exist or is disabled: suppress it everywhere."""
 
 
-def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:64]
-
-
 class Throttle:
     """At most ``rate`` messages a second from this worker (0: no limit)."""
 
@@ -86,14 +81,20 @@ class Throttle:
         self.next_at = max(self.next_at, now) + self.gap
 
 
-def send(message: EmailMessage, connection) -> str:
+def send(message: EmailMessage, connection, hand_over: handover.HandOver | None = None) -> str:
     """Send one message, retrying temporary failures with back-off.
+
+    With ``hand_over`` (a claimed delivery), the row is marked *sending* at
+    the last moment before the server can take the message
+    (:func:`alerts.handover.deliver`), and the claim's lease is renewed
+    before each retry.
 
     Returns the id to match the provider's webhooks with (anymail's, or our
     ``Message-ID``).  Raises :class:`HardBounceError`,
     :class:`PermanentFailureError`, :class:`SoftBounceError` or
     :class:`TemporaryFailureError` (retries exhausted): which is which is
-    :func:`alerts.bounces.classify`'s rule.
+    :func:`alerts.bounces.classify`'s rule; or
+    :class:`alerts.handover.LostClaimError` (nothing was sent).
     """
     delay = settings.ALERTS_RETRY_BACKOFF
     for attempt in range(settings.ALERTS_MAX_RETRIES + 1):
@@ -102,10 +103,18 @@ def send(message: EmailMessage, connection) -> str:
             # send() closes only a connection it opened itself): one SMTP
             # session per batch, not one per message.
             connection.open()
-            message.connection = connection
-            message.send(fail_silently=False)
+            if hand_over is None:
+                message.connection = connection
+                message.send(fail_silently=False)
+            else:
+                handover.deliver(message, connection, hand_over)
             status = getattr(message, "anymail_status", None)
             return (status and status.message_id) or message.extra_headers.get("Message-ID", "")
+        except (handover.LostClaimError, DatabaseError):
+            # Not the server's answer: a lost claim sent nothing, and a
+            # database away must not settle the row "failed" — the task
+            # fails and the sweep takes the claim back after its lease.
+            raise
         except Exception as error:
             kind = bounces.classify(error)
             if kind == bounces.HARD:
@@ -120,6 +129,8 @@ def send(message: EmailMessage, connection) -> str:
                 ) from error
             time.sleep(delay)
             delay *= 2
+            if hand_over is not None:
+                hand_over.renew()  # a live worker's back-off must not lose its claim
     raise AssertionError("unreachable")
 
 
@@ -139,8 +150,8 @@ def _took_it(message: EmailMessage) -> bool:
 
 
 def claim(row_id: int, release_id: int, claimed_by: str, message_id: str = "") -> bool:
-    """queued → sending, if nobody else has *and the release is public at
-    this instant*; True when this worker won it.
+    """queued → claimed (under a lease), if nobody else has *and the release
+    is public at this instant*; True when this worker won it.
 
     The ``published()`` check is part of the one conditional UPDATE, so the
     claim and the embargo check are a single atomic statement (and a single
@@ -151,9 +162,10 @@ def claim(row_id: int, release_id: int, claimed_by: str, message_id: str = "") -
         Delivery.objects.filter(
             pk=row_id, status=Status.QUEUED, release__in=audience.public_release(release_id)
         ).update(
-            status=Status.SENDING,
+            status=Status.CLAIMED,
             claimed_at=timezone.now(),
             claimed_by=claimed_by,
+            lease_until=timezone.now() + handover.lease(),
             attempts=F("attempts") + 1,
             message_id=message_id[:255],
         )
@@ -161,7 +173,7 @@ def claim(row_id: int, release_id: int, claimed_by: str, message_id: str = "") -
 
 
 def settle(row_id: int, status: str, *, message_id: str = "", error: str = "") -> None:
-    changes: dict = {"status": status, "error": error}
+    changes: dict = {"status": status, "error": error, "lease_until": None}
     if status == Status.SENT:
         changes["sent_at"] = timezone.now()
     if message_id:
@@ -198,8 +210,8 @@ def send_release(release_id: int) -> dict[str, int | str]:
         if bulletin_mail.holds_back(release_id):
             return {"skipped": "held for its bulletin"}
     fan_out(release)
-    me = worker_id()
-    counts = {"sent": 0, "failed": 0, "bounced": 0, "suppressed": 0, "requeued": 0}
+    me = handover.process_token()
+    counts = {"sent": 0, "failed": 0, "bounced": 0, "suppressed": 0, "requeued": 0, "lost": 0}
     followed = audience.matching_subscriptions(
         release, Subscription.objects.active().filter(frequency="immediate")
     )
@@ -236,11 +248,17 @@ def send_release(release_id: int) -> dict[str, int | str]:
                     counts["suppressed"] += 1
                     continue
                 message = renderer.message(row.subscriber, mine.get(row.subscriber_id, []))
+                # The same Message-ID at every (re-)send of this row.
+                message.extra_headers["Message-ID"] = handover.message_id(
+                    f"alert-{row.pk}", messages.site_host()
+                )
+                message.metadata = {"alerts_delivery": str(row.pk)}  # echoed by providers
                 if not claim(row.pk, release_id, me, message.extra_headers["Message-ID"]):
                     if not audience.is_public(release_id):
                         return {**counts, "stopped": "no longer public"}
                     continue  # another worker has it
-                counts[_send_claimed(row, message, connection)] += 1
+                hand_over = handover.HandOver(Delivery.objects.filter(pk=row.pk), me)
+                counts[_send_claimed(row, message, connection, hand_over)] += 1
                 throttle.wait()
     finally:
         connection.close()
@@ -253,13 +271,19 @@ def send_release(release_id: int) -> dict[str, int | str]:
     return counts
 
 
-def _send_claimed(row: Delivery, message: EmailMessage, connection) -> str:
+def _send_claimed(
+    row: Delivery, message: EmailMessage, connection, hand_over: handover.HandOver
+) -> str:
     """SMTP for a claimed row, and its settling: sent, bounced (hard, or the
     soft bounce that reached the limit: the address is suppressed), failed,
-    or back in the queue for the sweep (temporary, within the retries)."""
+    or back in the queue for the sweep (temporary, within the retries);
+    *lost* when the claim was taken back before the hand-over (the worker
+    that took it sends it)."""
     email = row.subscriber.email
     try:
-        message_id = send(message, connection)
+        message_id = send(message, connection, hand_over)
+    except handover.LostClaimError:
+        return "lost"
     except HardBounceError as error:
         bounces.hard_bounce(email, "smtp", str(error))
         settle(row.pk, Status.BOUNCED, error=str(error))
@@ -414,16 +438,17 @@ def _send_digest_rows(
     rows.filter(status=Status.QUEUED).exclude(release_id__in=public).update(
         status=Status.FAILED, error="no longer public"
     )
-    token = f"{worker_id()}:{uuid.uuid4().hex[:8]}"[:64]
+    token = handover.claim_token()
     claimed = rows.filter(status=Status.QUEUED).update(
-        status=Status.SENDING,
+        status=Status.CLAIMED,
         claimed_at=timezone.now(),
         claimed_by=token,
+        lease_until=timezone.now() + handover.lease(),
         attempts=F("attempts") + 1,
     )
     if not claimed:
         return "skipped"  # another worker has it, or nothing is left to send
-    mine = rows.filter(claimed_by=token, status=Status.SENDING)
+    mine = rows.filter(claimed_by=token, status__in=handover.HELD)
     ids = list(mine.values_list("release_id", flat=True))
     if build is not None:
         message = build(subscriber, ids)
@@ -434,8 +459,14 @@ def _send_digest_rows(
             .exclude(frequency="immediate")
         )
         message = messages.digest_message(subscriber, messages.releases_for_mail(ids), answered)
+    # One e-mail for the rows of one key: the same Message-ID at every (re-)send.
+    message.extra_headers["Message-ID"] = handover.message_id(key, messages.site_host())
+    message.metadata = {"alerts_key": key}  # echoed by providers
+    connection = get_connection()
     try:
-        message_id = send_one(message)
+        message_id = send(message, connection, handover.HandOver(mine, token))
+    except handover.LostClaimError:
+        return "skipped"  # the claim was taken back: whoever holds it now sends it
     except HardBounceError as error:
         bounces.hard_bounce(subscriber.email, "smtp", str(error))
         mine.update(status=Status.BOUNCED, error=str(error))
@@ -451,9 +482,13 @@ def _send_digest_rows(
             return "bounced"
         tries = mine.values_list("attempts", flat=True).first() or 0
         again = Status.FAILED if tries > settings.ALERTS_MAX_RETRIES else Status.QUEUED
-        mine.update(status=again, error=str(error))
+        mine.update(status=again, error=str(error), lease_until=None)
         return "failed" if again == Status.FAILED else "requeued"
-    mine.update(status=Status.SENT, sent_at=timezone.now(), message_id=message_id[:255])
+    finally:
+        connection.close()
+    mine.update(
+        status=Status.SENT, sent_at=timezone.now(), message_id=message_id[:255], lease_until=None
+    )
     if _took_it(message):
         bounces.delivered(subscriber.pk)
     return "sent"

@@ -4,7 +4,8 @@
 * :class:`Subscription` — one followed list (a stored query: filters and
   search words), how often, and whether it is confirmed (double opt-in).
 * :class:`Delivery` — one release to one address: the unique row claimed
-  before sending, so an address gets a release at most once.
+  before sending and marked at the hand-over, so an address gets a release
+  exactly once (``alerts.delivery``, ``alerts.handover``).
 * :class:`AlertRun` — a release's fan-out: when it was planned and done.
 * :class:`Suppression` — the one list of addresses nothing is ever sent to.
 * :class:`StaffNotice` — one workflow notification to one staff member.
@@ -143,19 +144,25 @@ class AlertRun(models.Model):
 
 class Delivery(models.Model):
     """One release to one address.  Unique: the row is created (queued),
-    claimed (sending) by one worker, then settled.  A row left *sending* by a
-    worker that died is never sent again (it becomes *unknown*): at most once.
+    claimed by one worker under a lease, marked *sending* at the hand-over
+    (just before the end of the SMTP ``DATA``), then settled.
+
+    A claimed row whose lease ran out was never handed over: it goes back to
+    the queue.  A *sending* row whose lease ran out is in doubt (the server
+    may have taken it): it is sent again with the same ``Message-ID``, and
+    ``in_doubt`` counts it as a possible duplicate (``alerts.handover``).
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
+        CLAIMED = "claimed", "Claimed (not handed over yet)"
+        SENDING = "sending", "Handed over (the server's answer awaited)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         BOUNCED = "bounced", "Bounced"
         COMPLAINED = "complained", "Complained"
         SUPPRESSED = "suppressed", "Suppressed"
-        UNKNOWN = "unknown", "Unknown (worker stopped while sending)"
+        UNKNOWN = "unknown", "Unknown (in doubt too often, not sent again)"
 
     class Kind(models.TextChoices):
         ALERT = "alert", "Alert"
@@ -171,6 +178,12 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=64, blank=True)
+    #: Until when the claim holds: the worker's heartbeat moves it on; past
+    #: it, the sweep takes the row back (``alerts.handover.recover``).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    #: Times the row was sent again after a hand-over with no answer: each one
+    #: is a possible duplicate (same ``Message-ID``), shown in the report.
+    in_doubt = models.PositiveSmallIntegerField(default=0)
     #: A digest's idempotency key, ``digest:<subscriber>:<period>``: the rows
     #: of one digest e-mail, sent (or retried) together, never twice.
     digest_key = models.CharField(max_length=64, blank=True, db_index=True)

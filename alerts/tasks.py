@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task  # Django 6: from django.tasks import …
 
-from alerts import audience, bulletin_mail, delivery, sweeps
+from alerts import audience, bulletin_mail, delivery, handover, sweeps
 from alerts.models import (
     AlertRun,
     Delivery,
@@ -32,10 +32,6 @@ from alerts.models import (
     SweepClock,
 )
 from releases.models import PressRelease
-
-#: A row claimed this long ago by a worker that never settled it: that
-#: worker died mid-send.  It is never sent again (at most once).
-CLAIM_LEASE = datetime.timedelta(minutes=10)
 
 
 @task()
@@ -114,7 +110,9 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     """Send whatever should have gone and has not; safe to run any time.
 
     0. task rows left RUNNING by a worker that died are failed and enqueued again;
-    1. rows claimed by a worker that died are settled as *unknown*;
+    1. rows whose claim's lease ran out (their worker died) are taken back
+       (``alerts.handover.recover``): queued again if never handed over, sent
+       again with the same Message-ID if in doubt;
     2. every release public within the look-back window whose fan-out is not
        finished is (re)enqueued — the task itself fans out idempotently;
     3. due digests, and bulletins to send as one e-mail that are complete, are enqueued;
@@ -122,10 +120,7 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     """
     now = now or timezone.now()
     revived = revive_dead_tasks(now)
-    stale = Delivery.objects.filter(
-        status=Delivery.Status.SENDING, claimed_at__lt=now - CLAIM_LEASE
-    )
-    unknown = stale.update(status=Delivery.Status.UNKNOWN, error="worker stopped while sending")
+    taken_back = handover.recover(now)
 
     window = now - datetime.timedelta(hours=settings.ALERTS_SWEEP_LOOKBACK_HOURS)
     recent = PressRelease.objects.published(now).filter(publish_at__gte=window)
@@ -172,7 +167,9 @@ def run_sweep(now: datetime.datetime | None = None) -> dict:
     return {
         **others,
         "revived": revived,
-        "unknown": unknown,
+        "unknown": taken_back["unknown"],
+        "claims_requeued": taken_back["requeued"],
+        "in_doubt_resent": taken_back["in_doubt"],
         "releases": len(set(pending)),
         "digests": digests,
         "bulletins": len(bulletins),

@@ -512,6 +512,12 @@ ALERTS_TASK_TIMEOUT_MINUTES = int(os.environ.get("ALERTS_TASK_TIMEOUT_MINUTES", 
 # The sign-up limit per client address reads X-Forwarded-For behind this many
 # trusted proxies: the same number as the login throttle's AXES_PROXY_COUNT.
 ALERTS_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT") or "0")
+# Exactly-once delivery (alerts/handover.py): a claimed delivery row is the
+# worker's for this many seconds, renewed by its heartbeat; past it the sweep
+# takes the row back (re-queued if never handed over, re-sent with the same
+# Message-ID if in doubt, at most ALERTS_IN_DOUBT_RESENDS times, then "unknown").
+ALERTS_CLAIM_LEASE_SECONDS = float(os.environ.get("ALERTS_CLAIM_LEASE_SECONDS", "120"))
+ALERTS_IN_DOUBT_RESENDS = int(os.environ.get("ALERTS_IN_DOUBT_RESENDS", "2"))
 
 # --- Journalists (vetted accounts, embargoed access) ---------------------------
 # An approved journalist re-confirms their account each year; unconfirmed, it lapses.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import os
@@ -35,15 +36,35 @@ class Inbox:
     (e.g. ``["451 try later"]``) to the next messages' DATA, then it accepts;
     ``rcpt_replies`` maps an address to the answer it gets at ``RCPT TO``
     every time (e.g. ``"550 5.1.1 No such user"``), as a real mailbox that
-    does not exist or is full would."""
+    does not exist or is full would.
+
+    ``hold_rcpt`` / ``hold_data`` map an address to an event: the server
+    keeps its answer to that address's ``RCPT TO`` (before the hand-over) or
+    to the ``"."`` ending its ``DATA`` (after it) until the event is set, and
+    ``holding`` names the addresses it is holding now — the instants a test
+    kills a worker at.  A message held at ``DATA`` is already taken (a
+    server that has read the ``"."`` has it), whatever becomes of the client."""
 
     messages: list[EmailMessage] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
     rcpt_replies: dict[str, str] = field(default_factory=dict)
     refused: list[str] = field(default_factory=list)
+    hold_rcpt: dict[str, threading.Event] = field(default_factory=dict)
+    hold_data: dict[str, threading.Event] = field(default_factory=dict)
+    holding: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    async def _hold(self, address: str, holds: dict[str, threading.Event], stage: str) -> None:
+        event = holds.get(address.lower())
+        if event is None:
+            return
+        self.holding.add(f"{stage}:{address.lower()}")
+        while not event.is_set():  # other connections go on meanwhile
+            await asyncio.sleep(0.02)
+        self.holding.discard(f"{stage}:{address.lower()}")
+
     async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: N802
+        await self._hold(address, self.hold_rcpt, "rcpt")
         with self.lock:
             reply = self.rcpt_replies.get(address.lower())
             if reply:
@@ -60,6 +81,10 @@ class Inbox:
             parsed["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
             parsed["X-Arrived-At"] = repr(time.time())  # wall clock, for embargo checks
             self.messages.append(parsed)
+        # Taken (queued) before the answer, as a real server does: a client
+        # that dies while the answer is held has still handed it over.
+        for address in envelope.rcpt_tos:
+            await self._hold(address, self.hold_data, "data")
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:
@@ -130,7 +155,12 @@ class Worker:
     """One ``alerts_worker`` process; its output goes to a log file."""
 
     def __init__(
-        self, smtp: SMTPServer, log: Path, rate: float, site_url: str = "https://news.example.org"
+        self,
+        smtp: SMTPServer,
+        log: Path,
+        rate: float,
+        site_url: str = "https://news.example.org",
+        lease: float = 4,
     ) -> None:
         self.env = {
             **os.environ,
@@ -141,6 +171,8 @@ class Worker:
             "NEWSROOM_SITE_URL": site_url,
             "ALERTS_SEND_RATE": str(rate),
             "ALERTS_SWEEP_INTERVAL": "2",
+            # A killed worker's claims come back in seconds, not minutes.
+            "ALERTS_CLAIM_LEASE_SECONDS": str(lease),
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         }
         self.log = log

@@ -1,4 +1,4 @@
-"""Alerts over real SMTP: who gets what, the e-mail itself, at most once,
+"""Alerts over real SMTP: who gets what, the e-mail itself, exactly once,
 the published() check at send time, retries, suppression."""
 
 from __future__ import annotations
@@ -84,7 +84,9 @@ def test_each_address_gets_each_release_once_however_often_it_is_sent(smtp, publ
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
 
-def test_a_row_claimed_by_a_dead_worker_is_never_sent_again(smtp, publisher):
+def test_a_row_claimed_by_a_dead_worker_goes_once_after_its_lease(smtp, publisher):
+    """Claimed, never handed over: the server has nothing, so once the lease
+    has run out the sweep queues it again and it goes — once."""
     follow("a@example.org")
     release = approved()
     workflow.publish(release, publisher)
@@ -94,11 +96,42 @@ def test_a_row_claimed_by_a_dead_worker_is_never_sent_again(smtp, publisher):
     assert not delivery.claim(row.pk, release.pk, "another-worker")  # one claim wins
     delivery.send_release(release.pk)
     assert smtp.messages == []
+    assert run_sweep()["claims_requeued"] == 0  # the lease still holds
+    assert smtp.messages == []
     later = timezone.now() + datetime.timedelta(minutes=11)
+    assert run_sweep(later)["claims_requeued"] == 1
+    delivery.send_release(release.pk)
+    (message,) = smtp.messages
+    row.refresh_from_db()
+    assert (row.status, row.in_doubt) == (Delivery.Status.SENT, 0)
+    assert message["Message-ID"] == row.message_id
+
+
+def test_a_row_in_doubt_goes_again_with_the_same_message_id_then_gives_up(
+    smtp, publisher, settings
+):
+    """Handed over, no answer recorded (the worker died after the "."): sent
+    again with the same Message-ID, counted as a possible duplicate; after
+    ALERTS_IN_DOUBT_RESENDS such re-sends it is *unknown* and stays so."""
+    settings.ALERTS_IN_DOUBT_RESENDS = 1
+    follow("a@example.org")
+    release = approved()
+    workflow.publish(release, publisher)
+    delivery.send_release(release.pk)
+    (first,) = smtp.messages
+    rows = Delivery.objects.filter(release=release)
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    rows.update(status=Delivery.Status.SENDING, claimed_by="dead:1:x", lease_until=timezone.now())
+    swept = run_sweep(later)  # takes the row back, and enqueues its release again
+    assert (swept["in_doubt_resent"], swept["releases"]) == (1, 1)
+    first_again, second = smtp.messages
+    assert first_again is first and second["Message-ID"] == first["Message-ID"]
+    assert rows.get().status == Delivery.Status.SENT and rows.get().in_doubt == 1
+    rows.update(status=Delivery.Status.SENDING, claimed_by="dead:1:x", lease_until=timezone.now())
     assert run_sweep(later)["unknown"] == 1
     delivery.send_release(release.pk)
-    assert smtp.messages == []
-    assert Delivery.objects.get().status == Delivery.Status.UNKNOWN
+    assert len(smtp.messages) == 2
+    assert rows.get().status == Delivery.Status.UNKNOWN
 
 
 def test_nothing_goes_before_the_embargo_or_after_an_unschedule(smtp, publisher):
@@ -178,8 +211,8 @@ def test_a_withdrawal_mid_fan_out_stops_the_sending(smtp, publisher, monkeypatch
     workflow.publish(release, publisher)
     real_send, sent = delivery.send, []
 
-    def send_then_withdraw(message, connection):
-        sent.append(real_send(message, connection))
+    def send_then_withdraw(message, connection, hand_over=None):
+        sent.append(real_send(message, connection, hand_over))
         if len(sent) == 2:
             PressRelease.objects.filter(pk=release.pk).update(status="withdrawn")
         return sent[-1]

@@ -58,17 +58,24 @@ def test_a_digest_that_failed_goes_with_the_next_sweep_once(smtp, due_digest):
     assert len(smtp.messages) == 1
 
 
-def test_a_digest_claimed_by_a_worker_that_died_is_never_sent_again(smtp, due_digest):
+def test_a_digest_left_by_a_worker_that_died_goes_once_with_one_message_id(smtp, due_digest):
     smtp.replies = ["451 4.3.0 busy"] * 2
     run_sweep()
     rows = Delivery.objects.filter(kind="digest")
-    # A worker claims the retry, hands it to SMTP, and is killed before settling.
+    # A worker claims the retry and is killed before the hand-over: the
+    # server has nothing, and after the lease the digest goes, once.
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    rows.update(status="sending", claimed_at=an_hour_ago, claimed_by="dead:1")
-    assert run_sweep()["unknown"] == 3
+    rows.update(status="claimed", claimed_at=an_hour_ago, lease_until=an_hour_ago)
+    assert run_sweep()["claims_requeued"] == 3
+    (message,) = smtp.messages
+    assert set(rows.values_list("status", flat=True)) == {"sent"}
+    assert set(rows.values_list("in_doubt", flat=True)) == {0}
+    # Killed after the hand-over instead: in doubt, sent again with the same id.
+    rows.update(status="sending", lease_until=an_hour_ago)
+    assert run_sweep()["in_doubt_resent"] == 3
+    assert [m["Message-ID"] for m in smtp.messages] == [message["Message-ID"]] * 2
+    assert set(rows.values_list("status", flat=True)) == {"sent"}
     assert run_sweep()["digests"] == 0
-    assert smtp.messages == []
-    assert set(rows.values_list("status", flat=True)) == {"unknown"}
 
 
 def test_a_release_withdrawn_before_the_retry_is_left_out(smtp, due_digest):

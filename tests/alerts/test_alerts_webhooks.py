@@ -209,3 +209,38 @@ def test_mailgun_temporary_failures_count_and_permanent_ones_suppress(client, se
         ("never@example.org", "bounced")
     ]
     assert Subscriber.objects.get(email="later@example.org").soft_bounces == 1
+
+
+def test_a_providers_event_settles_a_delivery_left_in_doubt_so_it_is_not_sent_again(client):
+    """A worker died during the provider's API call: the row is in doubt. The
+    provider's event carries the row in the metadata we sent: it has the
+    message, so the row is sent — before, or after the sweep re-queued it."""
+    follow("a@example.org")
+    follow("b@example.org")
+    release = PressReleaseFactory()
+    handed, requeued = (
+        Delivery.objects.create(release=release, subscriber=s, status=status, in_doubt=doubt)
+        for s, status, doubt in zip(
+            Subscriber.objects.order_by("email"), ("sending", "queued"), (0, 1), strict=True
+        )
+    )
+    untouched = Delivery.objects.create(
+        release=PressReleaseFactory(), subscriber=handed.subscriber, status="queued"
+    )
+    for row, provider_id in ((handed, "pm-1"), (requeued, "pm-2"), (untouched, "pm-3")):
+        metadata = {} if row is untouched else {"alerts_delivery": str(row.pk)}
+        postmark(
+            client,
+            {
+                "RecordType": "Delivery",
+                "Recipient": row.subscriber.email,
+                "MessageID": provider_id,
+                "DeliveredAt": "2026-01-01T10:00:00Z",
+                "Metadata": metadata,
+            },
+        )
+    for row in (handed, requeued, untouched):
+        row.refresh_from_db()
+    assert (handed.status, handed.message_id) == ("sent", "pm-1")
+    assert (requeued.status, requeued.message_id) == ("sent", "pm-2")
+    assert untouched.status == "queued"  # no metadata: nothing to settle

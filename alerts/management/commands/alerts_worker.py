@@ -3,7 +3,9 @@
 django-tasks-db's worker runs what is queued; it has no clock of its own.
 The sweep books its own next run (``alerts.tasks.schedule_sweep``); this
 command makes sure a chain exists when a worker starts (after a crash, say),
-then hands over to ``db_worker`` with the options given.
+then hands over to ``db_worker`` with the options given.  Its heartbeat
+thread (``alerts.handover.Heartbeat``) keeps the leases of the delivery rows
+this process holds for as long as it lives.
 """
 
 import logging
@@ -14,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, connections
 
+from alerts.handover import Heartbeat
 from alerts.tasks import schedule_sweep
 
 logger = logging.getLogger(__name__)
@@ -31,6 +34,14 @@ class Command(BaseCommand):
     def handle(self, *args, interval: float, batch: bool, max_tasks, reload: bool, **options):
         extra = {"max_tasks": max_tasks} if max_tasks else {}
         delay = 1.0
+        heartbeat = Heartbeat()
+        heartbeat.start()
+        try:
+            self.work(interval, batch, reload, extra, options, delay)
+        finally:
+            heartbeat.stop()
+
+    def work(self, interval, batch, reload, extra, options, delay) -> None:
         while True:
             try:
                 schedule_sweep()
