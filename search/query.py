@@ -71,6 +71,10 @@ Memo = Callable[[str, Callable[[], int]], int]
 # only after the text has been escaped: the body cannot inject markup.
 _START, _STOP = "\ue000", "\ue001"
 _SENTINELS = {ord(_START): None, ord(_STOP): None}
+# Zero-width (non-)joiners are not "printable" but are part of an Urdu word
+# ("ہو‌گئے"): kept, so the normaliser removes them instead of a space
+# splitting the word in two.
+_JOINERS = {"\u200c", "\u200d"}
 
 
 # --------------------------------------------------------------------------
@@ -83,7 +87,7 @@ def clean_query(raw: str | None) -> tuple[str, str | None]:
     refuses NUL in text), collapsed spaces, at most :data:`MAX_QUERY_LENGTH`
     characters.  Returns ``(query, message)``; the message says the query was
     shortened."""
-    text = "".join(ch if ch.isprintable() else " " for ch in (raw or ""))
+    text = "".join(ch if ch.isprintable() or ch in _JOINERS else " " for ch in (raw or ""))
     text = " ".join(text.translate(_SENTINELS).split())
     if len(text) <= MAX_QUERY_LENGTH:
         return text, None
