@@ -143,6 +143,17 @@ TITLE_WORDS = {
     "communication", "press", "media", "information", "deputy", "senior", "relations",
     "focal", "executive", "programme", "program", "intern", "counsellor", "attaché",
 }  # fmt: skip
+#: Urdu words of job titles and organisations in contact lines.
+URDU_TITLE_WORDS = {
+    "ترجمان", "آفیسر", "افسر", "ڈائریکٹر", "مینیجر", "سربراہ", "کوآرڈینیٹر", "چیئرپرسن",
+    "چیئرمین", "سیکرٹری", "وزیر", "نمائندہ", "مشیر", "میڈیا", "اطلاعات", "ڈپٹی", "سینئر",
+}  # fmt: skip
+URDU_ORG_WORDS = {
+    "محکمہ", "ادارہ", "وزارت", "حکومت", "کمیشن", "اتھارٹی", "دفتر", "تنظیم", "کونسل",
+    "فاؤنڈیشن", "انجمن", "پولیس", "عدالت", "اسمبلی", "بینک", "ادارے",
+}  # fmt: skip
+TITLE_WORDS |= URDU_TITLE_WORDS
+ORG_WORDS |= URDU_ORG_WORDS
 _PARTICLES = {"bin", "binti", "van", "von", "de", "da", "del", "al", "el", "ul", "ur", "la", "le"}
 _NOT_NAMES = {"the", "and", "for", "of", "with", "please", "visit", "email", "phone", "tel"}
 
@@ -362,7 +373,7 @@ def _balance(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z][A-Za-z'’&\-]*", text)
+    return re.findall(r"[A-Za-z][A-Za-z'’&\-]*|[\u0621-\u06d5][\u0621-\u06d5\u200c]*", text)
 
 
 def _has_word(text: str, vocabulary: set[str]) -> bool:
@@ -382,6 +393,10 @@ def looks_like_person(text: str) -> bool:
         return False
     if _has_word(text, TITLE_WORDS | ORG_WORDS | _NOT_NAMES):
         return False
+    if all(_is_arabic_script(w) for w in words):
+        # Urdu names have no capitals: two to five words, none a title's or
+        # an organisation's (checked above), is a name.
+        return True
     for w in words:
         if w.lower() in _PARTICLES:
             continue
@@ -390,6 +405,10 @@ def looks_like_person(text: str) -> bool:
         if not re.fullmatch(r"[A-Za-zÀ-ÿ'’.\-]+", w):
             return False
     return True
+
+
+def _is_arabic_script(word: str) -> bool:
+    return bool(word) and all("\u0600" <= ch <= "\u06ff" or ch == "\u200c" for ch in word)
 
 
 def _is_titleish(text: str) -> bool:
@@ -758,7 +777,10 @@ def parse(text: str) -> ParsedDocument:
             bulletin.date = max(dates) if dates else None
             warnings.append("The bulletin header has no date; used the latest dateline.")
         if bulletin.date:
-            bulletin.title = f"{bulletin.title} — {bulletin.date.day} {bulletin.date:%B %Y}"
+            month = f"{bulletin.date:%B}"
+            if detect_language(bulletin.title) == "ur":
+                month = next(n for n, m in URDU_MONTHS.items() if m == bulletin.date.month)
+            bulletin.title = f"{bulletin.title} — {bulletin.date.day} {month} {bulletin.date.year}"
     lead = bulletin.organisation_key if bulletin else ""
     for release in releases:
         _assign_organisations(release, orgs, lead)
@@ -835,7 +857,7 @@ def _parse_bulletin(preamble: list[_Para], orgs: _Organisations) -> ParsedBullet
     for piece in [*_split_parts(pieces[0]), *rest_lines]:
         if not piece:
             continue
-        if bulletin.date is None and _DATE_ONLY_RE.match(piece):
+        if bulletin.date is None and _DATE_ONLY_RE.match(_dateable(piece)):
             bulletin.date = parse_date(piece)
             if piece not in bulletin.source[0]:
                 bulletin.source.append(piece)
