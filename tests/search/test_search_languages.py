@@ -193,3 +193,11 @@ def test_the_trigram_fallback_can_use_its_index(releases):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = near.order_by().values("pk").explain()
     assert "release_search_text_trgm" in plan, plan
+
+
+def test_urdu_words_are_highlighted_in_the_original_text(client, releases):
+    postgres_only()
+    response = client.get("/ur/search/", {"q": "سیلاب"})
+    [release] = response.context["page_obj"].object_list
+    assert "<mark>سیلاب</mark>" in release.title_html
+    assert "<mark>" in response.content.decode()
