@@ -5,14 +5,14 @@ search in a language edition is parsed with it.  English is stemmed
 (``english``: "floods" finds "flood"); PostgreSQL has no Urdu stemmer, so
 Urdu is read word by word (``simple``, after :mod:`search.normalise`), with
 trigrams for near-miss spellings.  Any language not listed falls back to
-``simple``.  A deployment may add or change entries with the
-``NEWSROOM_SEARCH_CONFIGS`` setting (``{"fr": "french"}``), keyed by the
-language code or by its base language (``en`` covers ``en-gb``).
+``simple``.  A language added to ``NEWSROOM_LANGUAGES`` that PostgreSQL can
+stem gets an entry here (``"fr": "french"``), keyed by the language code or
+by its base language (``en`` covers ``en-gb``); changing an entry needs
+``manage.py rebuild_search_vectors``.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Case, CharField, Value, When
 
 from core.i18n import language_codes
@@ -25,10 +25,9 @@ FALLBACK = "simple"
 
 def config_for(code: str | None) -> str:
     """The configuration for language ``code`` (``simple`` when unknown)."""
-    configs = {**CONFIGS, **getattr(settings, "NEWSROOM_SEARCH_CONFIGS", {})}
     if not code:
         return FALLBACK
-    return configs.get(code) or configs.get(code.split("-")[0]) or FALLBACK
+    return CONFIGS.get(code) or CONFIGS.get(code.split("-")[0]) or FALLBACK
 
 
 def configs_in_use() -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from search.languages import config_for, configs_in_use
+from search.languages import CONFIGS, config_for, configs_in_use
 from search.normalise import normalise
 
 # (variant, the key it must share with the Urdu-keyboard spelling)
@@ -66,9 +66,10 @@ def test_language_configurations():
     assert configs_in_use() == ["english", "simple"]
 
 
-def test_search_configs_setting_adds_a_language(settings):
-    settings.NEWSROOM_SEARCH_CONFIGS = {"fr": "french"}
+def test_an_entry_adds_a_language(monkeypatch):
+    monkeypatch.setitem(CONFIGS, "fr", "french")
     assert config_for("fr") == "french"
+    assert config_for("fr-ca") == "french"
     assert config_for("ur") == "simple"
 
 
