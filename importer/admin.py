@@ -18,9 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext, gettext_lazy
 from taggit.utils import parse_tags
 
 from contacts.models import Organisation, Partnership
+from core.i18n import language_choices
 from importer.errors import ImportFileError
 from importer.models import ImportRecord
 from importer.outcome import ReleaseOutcome
@@ -97,6 +99,21 @@ class ImportUploadForm(forms.Form):
         required=False,
         help_text="Optional: the issuing organisation, put first on every release.",
     )
+    language = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Language"),
+        help_text=gettext_lazy(
+            "The language the releases are written in. By default it is read from the text "
+            "(Urdu script: Urdu)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", gettext("Detect from the text")),
+            *language_choices(),
+        ]
 
 
 class ReleaseCorrectionForm(forms.Form):
@@ -304,13 +321,14 @@ def _initial(parsed: ParsedRelease) -> dict[str, Any]:
     }
 
 
-def _payload(data: bytes, name: str, organisation: Organisation | None) -> str:
+def _payload(data: bytes, name: str, organisation: Organisation | None, language: str = "") -> str:
     """The upload carried to the confirm step, signed so it cannot be swapped."""
     return signing.dumps(
         {
             "name": name,
             "data": base64.b64encode(data).decode("ascii"),
             "org": organisation.pk if organisation else None,
+            "language": language,
         },
         salt=_SALT,
         compress=True,
@@ -332,9 +350,15 @@ def import_releases_view(model_admin: admin.ModelAdmin, request: HttpRequest) ->
         upload = form.cleaned_data["file"]
         data = upload.read()
         organisation = form.cleaned_data["organisation"]
+        language = form.cleaned_data["language"]
         try:
             outcome = import_bytes(
-                data, upload.name, user=request.user, organisation=organisation, dry_run=True
+                data,
+                upload.name,
+                user=request.user,
+                organisation=organisation,
+                dry_run=True,
+                language=language or None,
             )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
@@ -345,7 +369,11 @@ def import_releases_view(model_admin: admin.ModelAdmin, request: HttpRequest) ->
                 results=outcome.releases,
             )
             return _preview(
-                request, context, outcome, formset, _payload(data, upload.name, organisation)
+                request,
+                context,
+                outcome,
+                formset,
+                _payload(data, upload.name, organisation, language),
             )
     return TemplateResponse(request, "admin/importer/import_upload.html", {**context, "form": form})
 
@@ -375,6 +403,7 @@ def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
         messages.error(request, "The upload expired or was damaged; please upload the file again.")
         return HttpResponseRedirect(upload_url)
     organisation = Organisation.objects.filter(pk=payload.get("org")).first()
+    language = payload.get("language") or None
     try:
         document, _, _ = prepare(data, payload["name"])
     except ImportFileError as exc:
@@ -384,7 +413,12 @@ def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
     if not formset.is_valid():
         try:
             outcome = import_bytes(
-                data, payload["name"], user=request.user, organisation=organisation, dry_run=True
+                data,
+                payload["name"],
+                user=request.user,
+                organisation=organisation,
+                dry_run=True,
+                language=language,
             )
         except ImportFileError as exc:
             messages.error(request, str(exc))
@@ -404,6 +438,7 @@ def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
             organisation=organisation,
             overrides=overrides,
             force=force,
+            language=language,
         )
     except ImportFileError as exc:
         messages.error(request, str(exc))

@@ -7,6 +7,13 @@ closing marks — and treats everything else as body text.  Whatever it cannot
 place is kept in ``unrecognised`` so that nothing the office wrote is lost:
 :meth:`ParsedDocument.texts` returns every piece, and the tests check that
 every non-empty input line is found in it.
+
+Urdu media updates use the same anchors in Urdu: "پریس ریلیز", a dateline
+"اسلام آباد، 18 اکتوبر 2023" (Urdu month names; Western, Arabic-Indic or
+Extended Arabic-Indic digits "۱۸ اکتوبر ۲۰۲۳"; the Urdu comma "،"), "میڈیا
+اپڈیٹ" for the bundle, "… کے بارے میں" for an About boilerplate and "رابطہ",
+"میڈیا رابطہ" or "مزید معلومات کے لیے" for contacts.  Each release's language
+is read from its script (:func:`detect_language`).
 """
 
 from __future__ import annotations
@@ -24,39 +31,52 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+#: Urdu month names (as Pakistani newspapers spell them) → month number.
+URDU_MONTHS = {
+    "جنوری": 1, "فروری": 2, "مارچ": 3, "اپریل": 4, "مئی": 5, "جون": 6,
+    "جولائی": 7, "اگست": 8, "ستمبر": 9, "اکتوبر": 10, "نومبر": 11, "دسمبر": 12,
+}  # fmt: skip
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"|" + "|".join(sorted(URDU_MONTHS, key=len, reverse=True))
 )
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_WEEKDAY = (
+    r"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|پیر|منگل|بدھ|جمعرات|جمعہ|ہفتہ|اتوار)[,،]?\s+)?"
+)
 DATE_PATTERN = (
-    _WEEKDAY + r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>" + _MONTH + r"),?\s+(?P<y1>\d{4})"
+    _WEEKDAY + r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>" + _MONTH + r")[,،]?\s+(?P<y1>\d{4})"
     r"|(?P<m2>" + _MONTH + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4})"
     r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))"
 )
 _DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 _DATE_ONLY_RE = re.compile(r"^\W*" + DATE_PATTERN + r"\W*$", re.IGNORECASE)
 
-_PLACE_WORD = r"[A-Z][A-Za-z'’.\-]*"
+#: A place name's word: capitalised Latin, or Urdu (Arabic script, ZWNJ inside).
+_PLACE_WORD = r"(?:[A-Z][A-Za-z'’.\-]*|[\u0621-\u064a\u066e-\u06d3\u06d5][\u0621-\u06d5\u200c]*)"
 _PLACE = (
     r"(?P<place>" + _PLACE_WORD + r"(?:\s(?:" + _PLACE_WORD + r"|de|del|da|al|el|es))*"
-    r"(?:,\s*" + _PLACE_WORD + r"(?:\s" + _PLACE_WORD + r")*)?)"
+    r"(?:[,،]\s*" + _PLACE_WORD + r"(?:\s" + _PLACE_WORD + r")*)?)"
 )
 #: Datelines: "Islamabad, 18 October 2023:", "GENEVA, 3 March 2024 -" (any dash),
 #: "Islamabad, Pakistan - September 25, 2023 -", "Karachi (12 May 2024) -".
 _DATELINE_RE = re.compile(
-    r"^\(?" + _PLACE + r"\s*(?:,|\s[-–—]|\(|[-–—])\s*" + DATE_PATTERN
-    + r"\)?(?:\s*(?P<sep>[:–—-]+|,)\s*|\s*$)"
+    r"^\(?" + _PLACE + r"\s*(?:[,،]|\s[-–—]|\(|[-–—])\s*" + DATE_PATTERN
+    + r"\)?(?:\s*(?P<sep>[:–—-]+|[,،])\s*|\s*$)"
 )  # fmt: skip
 
 _LABEL_RE = re.compile(
     r"^(?:(?:press|news|media)\s+(?:release|statement|advisory)|for\s+immediate\s+release"
-    r"|embargoed\b.{0,80})\W*$",
+    r"|embargoed\b.{0,80}|(?:پریس|میڈیا)\s+ریلیز|اعلامیہ|برائے\s+فوری\s+اشاعت)\W*$",
     re.IGNORECASE,
 )
-_MEDIA_UPDATE_RE = re.compile(r"^media\s+update\b\W*(?P<rest>.{0,100})$", re.IGNORECASE)
+_MEDIA_UPDATE_RE = re.compile(
+    r"^(?:media\s+update|میڈیا\s+اپ\s?ڈیٹ)\b\W*(?P<rest>.{0,100})$", re.IGNORECASE
+)
 _CLOSING_RE = re.compile(
-    r"^(?:[-–—*\s]*(?:ends?|the\s+end)[-–—*.\s]*|-\s*30\s*-|#\s*#\s*#|\*\s*\*\s*\*)$",
+    r"^(?:[-–—*\s]*(?:ends?|the\s+end|ختم(?:\s+شد)?)[-–—*.۔\s]*|-\s*30\s*-|#\s*#\s*#"
+    r"|\*\s*\*\s*\*)$",
     re.IGNORECASE,
 )
 _CONTACT_HEADER_RE = re.compile(
@@ -72,8 +92,21 @@ _NOTES_RE = re.compile(
     r"(?:\s*(?::|[–—-]\s)\s*(?P<rest>.*)|\s*:?\s*$)",
     re.IGNORECASE,
 )
-_ABOUT_INLINE_RE = re.compile(r"^About\s+(?P<subject>[^:\n]{1,120}?)\s*:\s*(?P<text>\S.*)$")
-_ABOUT_HEADER_RE = re.compile(r"^About\s+(?P<subject>[^:\n.]{1,100}?)\s*:?$")
+_ABOUT_INLINE_RE = re.compile(
+    r"^(?:About\s+(?P<subject>[^:\n]{1,120}?)|(?P<subject_ur>[^:\n۔]{1,120}?)\s+کے\s+بارے\s+میں)"
+    r"\s*:\s*(?P<text>\S.*)$"
+)
+_ABOUT_HEADER_RE = re.compile(
+    r"^(?:About\s+(?P<subject>[^:\n.]{1,100}?)|(?P<subject_ur>[^:\n.۔]{1,100}?)\s+کے\s+بارے\s+میں)"
+    r"\s*:?$"
+)
+#: Urdu contact headings: "رابطہ:", "میڈیا رابطہ", "رابطہ برائے میڈیا",
+#: "مزید معلومات کے لیے رابطہ کریں:", "ترجمان:".
+_CONTACT_HEADER_UR_RE = re.compile(
+    r"^(?P<label>(?:میڈیا\s+)?رابط[ہے](?:\s+برائے\s+میڈیا)?"
+    r"|مزید\s+معلومات\s+کے\s+لی[ےئ]ے?(?:\s+رابطہ\s+کریں)?|ترجمان)"
+    r"(?:\s*(?::|[–—-]\s)\s*(?P<rest>.*)|\s*:?\s*$)"
+)
 
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s,;<>()\"“”]+", re.IGNORECASE)
@@ -91,7 +124,7 @@ _DEFINITION_RE = re.compile(
     r"(?P<name>[A-Z][\w'’&.\-]*(?:\s+(?:[A-Z][\w'’&.\-]*|of|for|on|and|the|de|du|des|la|le"
     r"|in|to|&))*)\s*\((?P<acr>[A-Z][A-Za-z&\-]{1,14})\)"
 )
-_QUOTE_RE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+_QUOTE_RE = re.compile(r"[“\"«]([^”\"»]{12,})[”\"»]")
 _HEADING_MARK_RE = re.compile(r"^#{1,6}\s+(?=\S)")
 
 ORG_WORDS = {
@@ -110,6 +143,17 @@ TITLE_WORDS = {
     "communication", "press", "media", "information", "deputy", "senior", "relations",
     "focal", "executive", "programme", "program", "intern", "counsellor", "attaché",
 }  # fmt: skip
+#: Urdu words of job titles and organisations in contact lines.
+URDU_TITLE_WORDS = {
+    "ترجمان", "آفیسر", "افسر", "ڈائریکٹر", "مینیجر", "سربراہ", "کوآرڈینیٹر", "چیئرپرسن",
+    "چیئرمین", "سیکرٹری", "وزیر", "نمائندہ", "مشیر", "میڈیا", "اطلاعات", "ڈپٹی", "سینئر",
+}  # fmt: skip
+URDU_ORG_WORDS = {
+    "محکمہ", "ادارہ", "وزارت", "حکومت", "کمیشن", "اتھارٹی", "دفتر", "تنظیم", "کونسل",
+    "فاؤنڈیشن", "انجمن", "پولیس", "عدالت", "اسمبلی", "بینک", "ادارے",
+}  # fmt: skip
+TITLE_WORDS |= URDU_TITLE_WORDS
+ORG_WORDS |= URDU_ORG_WORDS
 _PARTICLES = {"bin", "binti", "van", "von", "de", "da", "del", "al", "el", "ul", "ur", "la", "le"}
 _NOT_NAMES = {"the", "and", "for", "of", "with", "please", "visit", "email", "phone", "tel"}
 
@@ -182,6 +226,8 @@ class ParsedRelease:
     closing: list[str] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The release's language, read from its script (``""``: the default).
+    language: str = ""
 
     def texts(self) -> list[str]:
         """Every piece of source text this release holds."""
@@ -238,7 +284,7 @@ def normalise_line(line: str) -> str:
 
 def parse_date(text: str) -> datetime.date | None:
     """The first date written in ``text`` ("18 October 2023", "September 25, 2023")."""
-    match = _DATE_RE.search(text)
+    match = _DATE_RE.search(_dateable(text))
     return _date_from_match(match) if match else None
 
 
@@ -250,13 +296,32 @@ def _date_from_match(match: re.Match) -> datetime.date | None:
         day, month, year = (
             (g["d1"], g["m1"], g["y1"]) if g.get("d1") else (g["d2"], g["m2"], g["y2"])
         )
-        return datetime.date(int(year), _MONTHS[month[:3].lower()], int(day))
+        number = URDU_MONTHS.get(month) or _MONTHS[month[:3].lower()]
+        return datetime.date(int(year), number, int(day))
     except (ValueError, KeyError, TypeError):
         return None
 
 
+#: Digits and letters read the same in a dateline, one character for one, so a
+#: match on the translated copy has the positions of the original text.
+_DATE_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+        "\u064a": "\u06cc",  # ي → ی
+        "\u0643": "\u06a9",  # ك → ک
+    }
+)
+
+
+def _dateable(text: str) -> str:
+    """``text`` with Arabic-Indic digits as ASCII and Arabic yeh/kaf as the
+    Urdu letters (the same length, so match positions carry over)."""
+    return text.translate(_DATE_DIGITS)
+
+
 def match_dateline(text: str) -> re.Match | None:
-    match = _DATELINE_RE.match(text)
+    match = _DATELINE_RE.match(_dateable(text))
     if not match or _date_from_match(match) is None:
         return None
     place = match.group("place")
@@ -267,7 +332,7 @@ def match_dateline(text: str) -> re.Match | None:
 
 def _place(raw: str) -> str:
     """City of a dateline: "Islamabad, Pakistan" → "Islamabad"; "GENEVA" → "Geneva"."""
-    city = raw.split(",")[0].strip(" -–—(")
+    city = re.split(r"[,،]", raw)[0].strip(" -–—(")
     return city.title() if city.isupper() else city
 
 
@@ -281,7 +346,7 @@ def _split_parts(text: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if depth == 0 and (ch in ",;|" or (ch in "–—" and text[i - 1 : i] == " ")):
+        if depth == 0 and (ch in ",;|،؛" or (ch in "–—" and text[i - 1 : i] == " ")):
             parts.append(cur)
             cur = ""
         elif depth == 0 and text[i : i + 3] == " - ":
@@ -292,7 +357,7 @@ def _split_parts(text: str) -> list[str]:
             cur += ch
         i += 1
     parts.append(cur)
-    cleaned = [_balance(p.strip(" \t:;,.|/-–—")) for p in parts]
+    cleaned = [_balance(p.strip(" \t:;,.|/-–—،؛۔")) for p in parts]
     return [p for p in cleaned if p and p.lower() not in {"or", "and"}]
 
 
@@ -308,7 +373,7 @@ def _balance(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z][A-Za-z'’&\-]*", text)
+    return re.findall(r"[A-Za-z][A-Za-z'’&\-]*|[\u0621-\u06d5][\u0621-\u06d5\u200c]*", text)
 
 
 def _has_word(text: str, vocabulary: set[str]) -> bool:
@@ -328,6 +393,10 @@ def looks_like_person(text: str) -> bool:
         return False
     if _has_word(text, TITLE_WORDS | ORG_WORDS | _NOT_NAMES):
         return False
+    if all(_is_arabic_script(w) for w in words):
+        # Urdu names have no capitals: two to five words, none a title's or
+        # an organisation's (checked above), is a name.
+        return True
     for w in words:
         if w.lower() in _PARTICLES:
             continue
@@ -336,6 +405,10 @@ def looks_like_person(text: str) -> bool:
         if not re.fullmatch(r"[A-Za-zÀ-ÿ'’.\-]+", w):
             return False
     return True
+
+
+def _is_arabic_script(word: str) -> bool:
+    return bool(word) and all("\u0600" <= ch <= "\u06ff" or ch == "\u200c" for ch in word)
 
 
 def _is_titleish(text: str) -> bool:
@@ -370,12 +443,17 @@ class _Para:
 
 def contact_header(line: str) -> re.Match | None:
     """ "Media contact:", "For more information" … but a bare "Spokesperson" or
-    "Contact" line is a job title or a word, so those need their colon."""
-    match = _CONTACT_HEADER_RE.match(line) if len(line) < 160 else None
+    "Contact" line is a job title or a word, so those need their colon (as
+    does the Urdu "ترجمان", spokesperson)."""
+    match = (
+        (_CONTACT_HEADER_RE.match(line) or _CONTACT_HEADER_UR_RE.match(line))
+        if len(line) < 160
+        else None
+    )
     if match is None:
         return None
     label = match.group("label").lower()
-    if (label.startswith(("contact", "spokesp", "press office"))) and ":" not in line:
+    if (label.startswith(("contact", "spokesp", "press office", "ترجمان"))) and ":" not in line:
         return None
     if match.group("rest") is not None and len(line) >= 120:
         return None
@@ -388,7 +466,7 @@ def _is_structural(line: str) -> bool:
         or _CLOSING_RE.match(line)
         or contact_header(line)
         or _NOTES_RE.match(line)
-        or (_ABOUT_HEADER_RE.match(line) and _about_subject_ok(line[6:].strip(" :")))
+        or _about_subject(_ABOUT_HEADER_RE.match(line)) is not None
         or _MEDIA_UPDATE_RE.match(line)
     )
 
@@ -417,6 +495,20 @@ def _paragraphs(text: str) -> list[_Para]:
         current.append(line)
     flush()
     return paras
+
+
+def _about_subject(match: re.Match | None) -> str | None:
+    """The organisation an "About X" (or Urdu "X کے بارے میں") line names, if
+    it names one.  An Urdu subject is any short phrase without a full stop:
+    the words "کے بارے میں" on a line of their own mark the boilerplate as
+    plainly as "About"."""
+    if match is None:
+        return None
+    if match.group("subject_ur"):
+        subject = match.group("subject_ur").strip()
+        return subject if len(subject.split()) <= 10 else None
+    subject = match.group("subject").strip()
+    return subject if _about_subject_ok(subject) else None
 
 
 def _about_subject_ok(subject: str) -> bool:
@@ -685,7 +777,10 @@ def parse(text: str) -> ParsedDocument:
             bulletin.date = max(dates) if dates else None
             warnings.append("The bulletin header has no date; used the latest dateline.")
         if bulletin.date:
-            bulletin.title = f"{bulletin.title} — {bulletin.date.day} {bulletin.date:%B %Y}"
+            month = f"{bulletin.date:%B}"
+            if detect_language(bulletin.title) == "ur":
+                month = next(n for n, m in URDU_MONTHS.items() if m == bulletin.date.month)
+            bulletin.title = f"{bulletin.title} — {bulletin.date.day} {month} {bulletin.date.year}"
     lead = bulletin.organisation_key if bulletin else ""
     for release in releases:
         _assign_organisations(release, orgs, lead)
@@ -762,7 +857,7 @@ def _parse_bulletin(preamble: list[_Para], orgs: _Organisations) -> ParsedBullet
     for piece in [*_split_parts(pieces[0]), *rest_lines]:
         if not piece:
             continue
-        if bulletin.date is None and _DATE_ONLY_RE.match(piece):
+        if bulletin.date is None and _DATE_ONLY_RE.match(_dateable(piece)):
             bulletin.date = parse_date(piece)
             if piece not in bulletin.source[0]:
                 bulletin.source.append(piece)
@@ -832,9 +927,9 @@ def _parse_release(
             label = header.group("label").lower()
             role = (
                 "more_info"
-                if "information" in label
+                if "information" in label or "معلومات" in label
                 else "spokesperson"
-                if label.startswith("spokesp")
+                if label.startswith(("spokesp", "ترجمان"))
                 else "media"
             )
             block = _ContactBlock(orgs, role)
@@ -850,12 +945,10 @@ def _parse_release(
             else:
                 release.contact_headers.append(text)
             state = "notes"
-        elif (about_inline and _about_subject_ok(about_inline.group("subject"))) or (
-            about_header and _about_subject_ok(about_header.group("subject"))
-        ):
+        elif _about_subject(about_inline) or _about_subject(about_header):
             close_block()
-            match = about_inline or about_header
-            subject = match.group("subject").strip()
+            match = about_inline if _about_subject(about_inline) else about_header
+            subject = _about_subject(match)
             key = orgs.resolve(subject, create=True)
             current_about = ParsedAbout(
                 subject, key, match.group("text") if about_inline else "", text
@@ -888,7 +981,24 @@ def _parse_release(
         summarise(release.paragraphs[0]) if release.paragraphs else ""
     )
     release.quotes = [q for p in release.paragraphs for q in _QUOTE_RE.findall(p)]
+    release.language = detect_language(" ".join([release.title, *release.paragraphs]))
     return release
+
+
+#: Share of Arabic-script letters from which a text is read as Urdu.
+URDU_SHARE = 0.5
+
+
+def detect_language(text: str) -> str:
+    """``"ur"`` when most letters of ``text`` are Arabic script, else ``""``
+    (the newsroom's default language).  Urdu is the one Arabic-script
+    language of the newsroom; English names, acronyms and e-mail addresses
+    inside an Urdu text do not outweigh it."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return ""
+    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff")
+    return "ur" if arabic / len(letters) >= URDU_SHARE else ""
 
 
 def _prose(para: _Para) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Collection
 from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -32,6 +33,7 @@ from bulletins.models import Bulletin, BulletinItem
 from contacts.models import MediaContact, Organisation
 from contacts.phones import validate_phone
 from core.dates import house_datetime
+from core.i18n import language_codes
 from core.richtext import html_to_text
 from importer.duplicates import find_duplicates
 from importer.errors import AlreadyImportedError, ImportFileError
@@ -143,6 +145,7 @@ def import_bytes(
     dry_run: bool = False,
     overrides: dict[int, dict[str, Any]] | None = None,
     force: bool | Collection[int] = False,
+    language: str | None = None,
 ) -> ImportOutcome:
     """Import one file; raise ``ImportFileError`` (nothing written) if it cannot be.
 
@@ -151,7 +154,8 @@ def import_bytes(
     release is skipped nothing at all is written, not even the import record,
     so the same file can still be imported later with ``force``.
     ``overrides`` may also give, per release, ``tags`` (names) and
-    ``partnerships`` (``Partnership`` rows) to link.
+    ``partnerships`` (``Partnership`` rows) to link.  ``language`` sets
+    every release's language; by default each is read from its script.
     """
     document, encoding, text = prepare(data, filename)
     if overrides:
@@ -162,7 +166,7 @@ def import_bytes(
     try:
         with transaction.atomic():
             _refuse_if_imported(digest, name)
-            _Writer(outcome, user, organisation, overrides or {}, force).write()
+            _Writer(outcome, user, organisation, overrides or {}, force, language).write()
             if dry_run or outcome.nothing_written:
                 transaction.set_rollback(True)
     except IntegrityError as exc:
@@ -226,8 +230,10 @@ class _Writer:
         organisation: Organisation | None,
         overrides: dict[int, dict[str, Any]] | None = None,
         force: bool | Collection[int] = False,
+        language: str | None = None,
     ) -> None:
         self.outcome = outcome
+        self.language = language
         self.overrides = overrides or {}
         self.force = force
         self.tags = TagVocabulary()
@@ -236,6 +242,15 @@ class _Writer:
         self.lead_override = organisation
         self.orgs: dict[str, Organisation] = {}
         self.review: list[str] = []
+
+    def release_language(self, parsed: ParsedRelease) -> str:
+        """The language chosen for the import, else the one read from the
+        release's script (``parser.detect_language``), else the default; a
+        code the newsroom does not publish in is never written."""
+        for code in (self.language, parsed.language):
+            if code and code in language_codes():
+                return code
+        return settings.LANGUAGE_CODE
 
     # Organisations ---------------------------------------------------------
     def organisation(self, key: str) -> Organisation | None:
@@ -390,6 +405,7 @@ class _Writer:
             summary=parsed.summary,
             dateline_place=(parsed.dateline_place or "")[:120],
             dateline_date=parsed.dateline_date,
+            language=self.release_language(parsed),
             status=PressRelease.Status.DRAFT,
             created_by=self.user,
             updated_by=self.user,

@@ -8,8 +8,10 @@ Both the search page and the ``/releases/`` list use them::
 Parameters (all optional, combinable): ``organisation`` or ``org``
 (organisation slug; one filter, two spellings — see ``core.params``), ``tag``
 (tag slug), ``partnership`` (partnership slug), ``year``, ``month`` (1 to 12,
-with a year) and ``place`` (dateline place): the API's names for the filters
-it shares with the site.  An unknown slug or a bad number
+with a year), ``place`` (dateline place) and ``language`` (a language code,
+or ``all``): the API's names for the filters it shares with the site.  A
+list or search page under a language prefix shows that edition's language
+unless ``language`` says otherwise (``default_language``).  An unknown slug or a bad number
 is ignored and reported in ``active.errors``: a journalist's mistyped URL
 gives a message, never a 500.  Only public things are known (``releases.public``):
 a label must not name a topic or issuer that only unpublished releases use.
@@ -27,9 +29,11 @@ from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from taggit.models import TaggedItem
 
 from contacts.models import Partnership
+from core.i18n import html_lang, is_rtl, language_codes, name_local
 from core.memo import remember
 from core.params import canonical_name, filter_spelling
 from releases.models import PressRelease, ReleaseOrganisation
@@ -41,7 +45,10 @@ from releases.public import public_issuers, public_topics
 ORGANISATION_PARAM = canonical_name("org")
 #: Query-string parameters this module reads (a view keeps them across pages),
 #: as the links it writes spell them.
-FILTER_PARAMS = (ORGANISATION_PARAM, "tag", "partnership", "year", "month", "place")
+FILTER_PARAMS = (ORGANISATION_PARAM, "tag", "partnership", "year", "month", "place", "language")
+#: The language filter's value for "every language", and its label.
+ALL_LANGUAGES = "all"
+ALL_LANGUAGES_LABEL = gettext_lazy("All languages")
 #: Longest value considered; longer ones cannot be a slug or a place.
 MAX_VALUE_LENGTH = 200
 #: Facet lists are cut to this many entries (most frequent first).
@@ -67,6 +74,16 @@ class ActiveFilters:
 
     items: list[ActiveFilter] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: The language whose releases are shown (``None``: every language):
+    #: the ``language`` parameter, else the edition's default.
+    language: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What the filtered queryset depends on, for remembered values:
+        the valid filters *and* the language in force, which the page's
+        address may set without a parameter (``/ur/search/``)."""
+        return f"{sorted(self.as_params().items())}:{self.language or ALL_LANGUAGES}"
 
     def __iter__(self) -> Iterator[ActiveFilter]:
         return iter(self.items)
@@ -107,8 +124,13 @@ def _int(value: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilters]:
+def apply_filters(
+    qs: QuerySet, params: Mapping, default_language: str | None = None
+) -> tuple[QuerySet, ActiveFilters]:
     """Narrow ``qs`` (already ``published()``) by the filters in ``params``.
+
+    ``default_language`` is the language shown when ``params`` names none
+    (a page's edition); ``None`` shows every language (the API's default).
 
     Costs at most one query per slug filter used (to read the label and to
     tell an unknown slug from an empty result); the returned queryset is
@@ -191,6 +213,23 @@ def apply_filters(qs: QuerySet, params: Mapping) -> tuple[QuerySet, ActiveFilter
         else:
             qs = qs.filter(dateline_place__iexact=place)
             active.items.append(ActiveFilter("place", place, place, "Place"))
+
+    language = _param(params, "language")
+    active.language = default_language
+    if language == ALL_LANGUAGES:
+        active.language = None
+        active.items.append(
+            ActiveFilter("language", ALL_LANGUAGES, str(ALL_LANGUAGES_LABEL), gettext("Language"))
+        )
+    elif language in language_codes():
+        active.language = language
+        active.items.append(
+            ActiveFilter("language", language, name_local(language), gettext("Language"))
+        )
+    elif language:
+        active.errors.append(gettext("Unknown language: the filter was ignored."))
+    if active.language:
+        qs = qs.in_language(active.language)
 
     # Slug filters use sub-selects rather than joins: no duplicate rows, so no
     # DISTINCT to fight with the search ranking's ORDER BY.
@@ -330,6 +369,44 @@ def _url_with(params: Mapping, changes: Mapping[str, str | None]) -> str:
 
 
 @dataclass(frozen=True)
+class LanguageLink:
+    """A choice of the language filter: a language by its own name (with its
+    ``lang`` and ``dir`` for the template), or every language."""
+
+    code: str
+    label: str
+    url: str
+    selected: bool
+    lang: str = ""
+    dir: str = ""
+
+
+def language_links(params: Mapping, active: ActiveFilters) -> list[LanguageLink]:
+    """Each language of the newsroom, then "All languages": links that keep
+    the words and other filters and mark the language in force."""
+    links = [
+        LanguageLink(
+            code,
+            name_local(code),
+            _url_with(params, {"language": code}),
+            active.language == code,
+            html_lang(code),
+            "rtl" if is_rtl(code) else "ltr",
+        )
+        for code in language_codes()
+    ]
+    links.append(
+        LanguageLink(
+            ALL_LANGUAGES,
+            str(ALL_LANGUAGES_LABEL),
+            _url_with(params, {"language": ALL_LANGUAGES}),
+            active.language is None,
+        )
+    )
+    return links
+
+
+@dataclass(frozen=True)
 class FacetLink:
     """A facet choice ready for the template: where it links and whether on."""
 
@@ -375,6 +452,7 @@ def filter_context(params: Mapping, active: ActiveFilters, facets: dict[str, lis
     ]
     return {
         "facet_groups": groups,
+        "language_links": language_links(params, active) if len(language_codes()) > 1 else [],
         "active_filters": active,
         "active_removals": removals,
         "filter_errors": active.errors,
@@ -396,7 +474,9 @@ def remembered_filter_context(
     """
     values = tuple(_param(request.GET, param) for param in ("q", *FILTER_PARAMS))
     return remember(
-        request, f"{name}:filters:{values}", lambda: filter_context(request.GET, active, facets)
+        request,
+        f"{name}:filters:{values}:{active.key}",
+        lambda: filter_context(request.GET, active, facets),
     )
 
 
@@ -426,7 +506,7 @@ def faceted_page(
     filters = active.as_params()
     # Keyed on the valid filters only (not the page, not junk parameters), so
     # every page of a listing shares one entry.
-    key = f"{name}:{sorted(filters.items())}"
+    key = f"{name}:{active.key}"
     facets = remember(request, key, lambda: facet_counts(qs, months="year" in filters))
     paginator = CountedPaginator(
         listing, settings.NEWSROOM_PAGE_SIZE, count=total_from_facets(facets)

@@ -1,9 +1,14 @@
 """Full-text search over the public archive: the query side.
 
-The words a journalist types become ``websearch_to_tsquery`` on PostgreSQL
-(ranked with ``ts_rank``, then by date; a trigram fallback on titles when the
-words match nothing) and ``icontains`` on SQLite.  How the vector searched
-here is built is :mod:`search.vectors`.
+The words a journalist types are normalised (:mod:`search.normalise`, the
+rule the index applies) and become ``websearch_to_tsquery`` on PostgreSQL in
+the configuration of the language searched (:mod:`search.languages`; across
+every language, one query per configuration joined by "or"), ranked with
+``ts_rank``, then by date.  When the words match nothing, trigrams on the
+normalised title and summary find near-miss spellings ("سیلاپ" for "سیلاب",
+"Balochsitan" for "Balochistan") through the ``release_search_text_trgm``
+index.  On SQLite the same interface uses ``icontains`` over normalised
+words.  How the vector searched here is built is :mod:`search.vectors`.
 
 Every function takes a queryset the caller got from ``published()``: search
 narrows what is public, it never widens it.
@@ -37,12 +42,15 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
+from django.db.models.lookups import IContains, Lookup
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import TaggedItem
 
 from releases.models import PressRelease, ReleaseOrganisation
-from search.vectors import CONFIG, is_postgres
+from search.languages import config_expression, config_for, configs_in_use
+from search.normalise import SQL_FUNCTION, Normalise, normalise
+from search.vectors import is_postgres
 
 #: Longest query we run; longer input is cut at a word boundary, with a message.
 MAX_QUERY_LENGTH = 200
@@ -63,6 +71,10 @@ Memo = Callable[[str, Callable[[], int]], int]
 # only after the text has been escaped: the body cannot inject markup.
 _START, _STOP = "\ue000", "\ue001"
 _SENTINELS = {ord(_START): None, ord(_STOP): None}
+# Zero-width (non-)joiners are not "printable" but are part of an Urdu word
+# ("ہو‌گئے"): kept, so the normaliser removes them instead of a space
+# splitting the word in two.
+_JOINERS = {"\u200c", "\u200d"}
 
 
 # --------------------------------------------------------------------------
@@ -75,7 +87,7 @@ def clean_query(raw: str | None) -> tuple[str, str | None]:
     refuses NUL in text), collapsed spaces, at most :data:`MAX_QUERY_LENGTH`
     characters.  Returns ``(query, message)``; the message says the query was
     shortened."""
-    text = "".join(ch if ch.isprintable() else " " for ch in (raw or ""))
+    text = "".join(ch if ch.isprintable() or ch in _JOINERS else " " for ch in (raw or ""))
     text = " ".join(text.translate(_SENTINELS).split())
     if len(text) <= MAX_QUERY_LENGTH:
         return text, None
@@ -98,13 +110,22 @@ class SearchOutcome:
     queryset: QuerySet
     query: str
     fuzzy: bool = False
+    #: The language searched (``None``: every language).
+    language: str | None = None
     messages: list[str] = field(default_factory=list)
     by_date: bool = False
 
 
-def search(qs: QuerySet, query: str, memo: Memo | None = None) -> SearchOutcome:
+def search(
+    qs: QuerySet, query: str, memo: Memo | None = None, language: str | None = None
+) -> SearchOutcome:
     """Narrow ``qs`` (a ``published()`` queryset, possibly filtered) to the
     releases matching ``query``, best first.
+
+    ``language`` is the language the words are read in (its configuration:
+    English stemmed, Urdu word by word); ``None`` reads them in every
+    configuration in use, for a search across every language.  It does not
+    filter by language: ``qs`` does (``search.filters``).
 
     Rows of the PostgreSQL results carry ``title_highlighted`` and
     ``excerpt_highlighted`` annotations; use :func:`highlight` to render them.
@@ -114,10 +135,49 @@ def search(qs: QuerySet, query: str, memo: Memo | None = None) -> SearchOutcome:
     ``qs`` is (its filters), this function adds the words.
     """
     if not query:
-        return SearchOutcome(qs.order_by("-publish_at", "-id"), query)
+        return SearchOutcome(qs.order_by("-publish_at", "-id"), query, language=language)
     if is_postgres():
-        return _search_postgres(qs, query, memo)
-    return SearchOutcome(_search_fallback(qs, query), query)
+        return _search_postgres(qs, query, memo, language)
+    return SearchOutcome(_search_fallback(qs, query), query, language=language)
+
+
+def text_query(query: str, language: str | None = None) -> SearchQuery:
+    """The tsquery for ``query`` (normalised) in ``language``'s configuration,
+    or in each configuration in use, joined by "or", when ``language`` is
+    ``None``: one constant tsquery either way, so the GIN index serves it."""
+    words = normalise(query)
+    configs = [config_for(language)] if language else configs_in_use()
+    tsquery = SearchQuery(words, search_type="websearch", config=configs[0])
+    for config in configs[1:]:
+        tsquery = tsquery | SearchQuery(words, search_type="websearch", config=config)
+    return tsquery
+
+
+class SearchText(Func):
+    """``search_normalise(title || ' ' || summary)``: written exactly as the
+    expression of the ``release_search_text_trgm`` index (search migration
+    0001), so the planner can answer a trigram match from it."""
+
+    function = SQL_FUNCTION
+    template = "%(function)s((%(expressions)s))"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def __init__(self) -> None:
+        super().__init__(F("title"), F("summary"))
+
+
+class WordSimilarTo(Lookup):
+    """``text %> 'words'``: pg_trgm's indexable word-similarity operator; its
+    threshold is :data:`TRIGRAM_THRESHOLD`, set on each connection
+    (``search.apps``)."""
+
+    lookup_name = "word_similar_to"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} %%> {rhs}", (*lhs_params, *rhs_params)
 
 
 def _plain_text(expression) -> Func:
@@ -132,23 +192,28 @@ def _plain_text(expression) -> Func:
     )
 
 
-def count_matches(qs: QuerySet, query: str, cap: int | None = None) -> int:
+def count_matches(
+    qs: QuerySet, query: str, cap: int | None = None, language: str | None = None
+) -> int:
     """How many releases of ``qs`` match ``query`` on PostgreSQL, counted up
     to ``cap + 1`` only (default :data:`RANK_LIMIT`: a broad match is not
     counted through)."""
     cap = RANK_LIMIT if cap is None else cap
-    tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
+    tsquery = text_query(query, language)
     return qs.filter(search_vector=tsquery).order_by().values("pk")[: cap + 1].count()
 
 
-def _search_postgres(qs: QuerySet, query: str, memo: Memo | None = None) -> SearchOutcome:
-    tsquery = SearchQuery(query, search_type="websearch", config=CONFIG)
-    headline_options = {"config": CONFIG, "start_sel": _START, "stop_sel": _STOP}
+def _search_postgres(
+    qs: QuerySet, query: str, memo: Memo | None = None, language: str | None = None
+) -> SearchOutcome:
+    tsquery = text_query(query, language)
+    # Each row's excerpt is cut in its own language's configuration.
+    headline_options = {"config": config_expression(), "start_sel": _START, "stop_sel": _STOP}
     # Matching uses the full vector (GIN index); ranking the small one, which
     # is stored in the row (search.vectors), so scoring thousands of matches
     # reads no body vector.
-    compute = lambda: count_matches(qs, query)  # noqa: E731
-    found = memo(f"search-count:{query}", compute) if memo else compute()
+    compute = lambda: count_matches(qs, query, language=language)  # noqa: E731
+    found = memo(f"search-count:{language}:{query}", compute) if memo else compute()
     if found:
         matches = qs.filter(search_vector=tsquery).annotate(
             rank=SearchRank(F("rank_vector"), tsquery),
@@ -166,17 +231,24 @@ def _search_postgres(qs: QuerySet, query: str, memo: Memo | None = None) -> Sear
             ),
         )
         if found > RANK_LIMIT:
-            return SearchOutcome(matches.order_by("-publish_at", "-id"), query, by_date=True)
+            return SearchOutcome(
+                matches.order_by("-publish_at", "-id"), query, by_date=True, language=language
+            )
         ranked = matches.order_by(F("rank").desc(nulls_last=True), "-publish_at", "-id")
-        return SearchOutcome(ranked, query)
-    # Nothing matched the words: perhaps a misspelling.  Compare the query
-    # with the words of each title (pg_trgm's word_similarity).
+        return SearchOutcome(ranked, query, language=language)
+    # Nothing matched the words: perhaps a misspelling.  Compare the
+    # normalised query with the words of each normalised title and summary
+    # (pg_trgm's word similarity).  The operator is answered from the
+    # trigram index, so this reads the near matches, not the archive; the
+    # similarity is computed again only for those, to order them.
+    words = normalise(query)
     fuzzy = (
-        qs.annotate(similarity=TrigramWordSimilarity(query, "title"))
+        qs.filter(WordSimilarTo(SearchText(), Value(words)))
+        .annotate(similarity=TrigramWordSimilarity(Value(words), SearchText()))
         .filter(similarity__gte=TRIGRAM_THRESHOLD)
         .order_by("-similarity", "-publish_at", "-id")
     )
-    return SearchOutcome(fuzzy, query, fuzzy=True)
+    return SearchOutcome(fuzzy, query, fuzzy=True, language=language)
 
 
 def _parse_terms(query: str) -> tuple[list[list[str]], list[str]]:
@@ -199,6 +271,12 @@ def _parse_terms(query: str) -> tuple[list[list[str]], list[str]]:
     return [group for group in alternatives if group], excluded
 
 
+def _normalised_contains(field: str, term: str) -> Q:
+    """``field`` contains ``term``, both normalised (``search_normalise`` is
+    registered on every SQLite connection by ``search.apps``)."""
+    return Q(IContains(Normalise(F(field)), Value(normalise(term))))
+
+
 def _term_q(term: str) -> Q:
     release_ct = ContentType.objects.get_for_model(PressRelease)
     in_organisation = ReleaseOrganisation.objects.filter(release=OuterRef("pk")).filter(
@@ -208,10 +286,10 @@ def _term_q(term: str) -> Q:
         content_type=release_ct, object_id=OuterRef("pk"), tag__name__icontains=term
     )
     return (
-        Q(title__icontains=term)
-        | Q(summary__icontains=term)
-        | Q(body__icontains=term)
-        | Q(dateline_place__icontains=term)
+        _normalised_contains("title", term)
+        | _normalised_contains("summary", term)
+        | _normalised_contains("body", term)
+        | _normalised_contains("dateline_place", term)
         | Exists(in_organisation)
         | Exists(in_tag)
     )
@@ -234,8 +312,8 @@ def _search_fallback(qs: QuerySet, query: str) -> QuerySet:
     score = Value(0, output_field=IntegerField())
     for term in terms:
         score = score + Case(
-            When(title__icontains=term, then=Value(4)),
-            When(summary__icontains=term, then=Value(2)),
+            When(_normalised_contains("title", term), then=Value(4)),
+            When(_normalised_contains("summary", term), then=Value(2)),
             default=Value(0),
             output_field=IntegerField(),
         )

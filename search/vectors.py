@@ -24,6 +24,12 @@ when the words match nothing (a misspelt "Balochsitan" still finds
 On SQLite (development and the default test run) the same public interface
 works with ``icontains`` over the same fields, ranking title matches first.
 
+Each release is read in its own language (:mod:`search.languages`: English
+stemmed, Urdu and any other language word by word) and every text passes
+through ``search_normalise`` first (:mod:`search.normalise`: one spelling
+for Arabic-script variants), the same rule the query side applies to what
+the reader types.
+
 Every function takes a queryset the caller got from ``published()``: search
 narrows what is public, it never widens it.
 """
@@ -52,12 +58,15 @@ from taggit.models import Tag, TaggedItem
 
 from contacts.models import Organisation
 from releases.models import PressRelease, ReleaseOrganisation
+from search.languages import config_expression
+from search.normalise import normalise_sql
 
-#: Text-search configuration (stemming "floods" → "flood").
+#: Text-search configuration of the default language (stemming "floods" →
+#: "flood"); each release is indexed in its own (``search.languages``).
 CONFIG = "english"
 
 #: Fields of a release whose change must rebuild the vector.
-_VECTOR_FIELDS = {"title", "summary", "body", "dateline_place"}
+_VECTOR_FIELDS = {"title", "summary", "body", "dateline_place", "language"}
 
 
 def is_postgres() -> bool:
@@ -97,20 +106,21 @@ def _search_vector_expression(*, body: bool = True) -> SearchVector:
         .annotate(text=StringAgg("tag__name", delimiter=" "))
         .values("text")
     )
+    config = config_expression()
     vector = (
-        SearchVector("title", weight="A", config=CONFIG)
-        + SearchVector("summary", weight="B", config=CONFIG)
+        SearchVector(normalise_sql("title"), weight="A", config=config)
+        + SearchVector(normalise_sql("summary"), weight="B", config=config)
         + SearchVector(
-            Coalesce(Subquery(organisations), Value(""), output_field=TextField()),
-            Coalesce(Subquery(tags), Value(""), output_field=TextField()),
-            "dateline_place",
+            normalise_sql(Coalesce(Subquery(organisations), Value(""), output_field=TextField())),
+            normalise_sql(Coalesce(Subquery(tags), Value(""), output_field=TextField())),
+            normalise_sql("dateline_place"),
             weight="C",
-            config=CONFIG,
+            config=config,
         )
     )
     if body:
         # ts_vector's parser drops HTML tags by itself.
-        vector = vector + SearchVector("body", weight="D", config=CONFIG)
+        vector = vector + SearchVector(normalise_sql("body"), weight="D", config=config)
     return vector
 
 

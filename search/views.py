@@ -1,5 +1,7 @@
 """The public finder: the filtered release list and the search page, both with
-facet counts, both over ``published()``."""
+facet counts, both over ``published()``.  Each language edition's finder
+shows its own language's releases (``/ur/search/?q=…`` searches Urdu ones);
+the ``language`` filter chooses another or all."""
 
 from __future__ import annotations
 
@@ -24,12 +26,15 @@ def search(request: HttpRequest) -> HttpResponse:
     ignored with a message.
     """
     query, length_message = release_search.clean_query(request.GET.get("q"))
-    filtered, active = apply_filters(PressRelease.objects.published(), request.GET)
-    filters_key = f"search:{sorted(active.as_params().items())}"
+    filtered, active = apply_filters(
+        PressRelease.objects.published(), request.GET, default_language=request.LANGUAGE_CODE
+    )
+    filters_key = f"search:{active.key}"
     outcome = release_search.search(
         filtered,
         query,
         memo=lambda name, compute: remember(request, f"{filters_key}:{name}", compute),
+        language=active.language,
     )
     # for_listing() adds the issuers' prefetch but also an ordering: put the
     # search ranking back after it.
@@ -78,14 +83,15 @@ def release_list(request: HttpRequest) -> HttpResponse:
     ``Paginator.get_page`` turns a hostile ``page`` (text, negative, huge)
     into the first or last page instead of an error.
     """
-    qs, active = apply_filters(PressRelease.objects.published(), request.GET)
+    qs, active = apply_filters(
+        PressRelease.objects.published(), request.GET, default_language=request.LANGUAGE_CODE
+    )
     listing = qs.for_listing().defer(*LISTING_DEFERRED)
     page, facets = faceted_page(request, qs, listing, active, "release_list")
     # The page's rows (and their issuers) once per content state: a publish,
     # withdrawal or embargo lifting moves the state and so the key.
-    filters = sorted(active.as_params().items())
     page.object_list = remember(
-        request, f"release_list:rows:{filters}:{page.number}", lambda: list(page.object_list)
+        request, f"release_list:rows:{active.key}:{page.number}", lambda: list(page.object_list)
     )
     return render(
         request,

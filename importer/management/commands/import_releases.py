@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from contacts.models import Organisation
+from core.i18n import language_codes
 from importer.errors import AlreadyImportedError, ImportFileError
 from importer.report import render_report
 from importer.writer import import_bytes
@@ -36,6 +37,11 @@ class Command(BaseCommand):
             help="Issuing organisation (lead of every release and of the bulletin).",
         )
         parser.add_argument(
+            "--language",
+            metavar="CODE",
+            help="The language of every release (e.g. ur); by default read from the text.",
+        )
+        parser.add_argument(
             "--import-duplicates",
             action="store_true",
             help="Import releases that look like ones already in the newsroom "
@@ -48,6 +54,12 @@ class Command(BaseCommand):
             organisation = Organisation.objects.filter(slug=options["organisation"]).first()
             if organisation is None:
                 raise CommandError(f"No organisation with the slug “{options['organisation']}”.")
+        if options["language"] and options["language"] not in language_codes():
+            raise CommandError(
+                f"Unknown language “{options['language']}”: use one of "
+                + ", ".join(language_codes())
+                + "."
+            )
         failures: list[str] = []
         for name in options["files"]:
             path = Path(name)
@@ -69,6 +81,7 @@ class Command(BaseCommand):
                     organisation=organisation,
                     dry_run=options["dry_run"],
                     force=options["import_duplicates"],
+                    language=options["language"],
                 )
             except AlreadyImportedError as exc:
                 self.stdout.write(self.style.WARNING(str(exc)))
