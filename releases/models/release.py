@@ -152,6 +152,15 @@ class PressReleaseQuerySet(models.QuerySet):
         """
         return self.filter(translation_key=release.translation_key).exclude(pk=release.pk)
 
+    def out_of_date_translations(self) -> PressReleaseQuerySet:
+        """Translations whose source had a major change after the translator
+        last brought them in line (see ``releases.translations``)."""
+        return self.filter(
+            translated_from__isnull=False,
+            translated_from__last_updated_at__isnull=False,
+            source_seen_at__lt=models.F("translated_from__last_updated_at"),
+        )
+
     def for_listing(self) -> PressReleaseQuerySet:
         """Load what a list item shows in a fixed number of queries."""
         return self.prefetch_related(issuers_prefetch(parents=False)).order_by("-publish_at", "-id")
@@ -252,6 +261,22 @@ class PressRelease(models.Model):
     #: Shared by a release and its translations (Wagtail's ``translation_key``):
     #: one per story, whatever language it is told in.
     translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    #: The version this one was translated from ("Translate" in the admin),
+    #: or ``None`` for an original.  With :attr:`source_seen_at` it tells
+    #: when a translation is out of date (``releases.translations``).
+    translated_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations_made",
+        editable=False,
+    )
+    #: When the translator last brought this translation in line with its
+    #: source: set when it is made and when it is marked up to date.  A
+    #: major change of the source after it (the source's ``last_updated_at``)
+    #: makes the translation out of date.
+    source_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     summary = models.TextField(
         blank=True, help_text="One or two sentences; shown in lists, feeds and search results."
     )
