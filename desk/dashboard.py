@@ -39,7 +39,7 @@ from journalists.links import rule_url as journalist_rule_url
 from journalists.models import Journalist
 from releases import workflow
 from releases.models import AuditLogEntry, PressRelease
-from releases.workflow.permissions import has_perm
+from releases.workflow.permissions import can_translate, has_perm
 
 Status = PressRelease.Status
 Action = AuditLogEntry.Action
@@ -599,7 +599,7 @@ SECTIONS: list[Section] = [
     Section(
         key="translations_out_of_date",
         title="Translations out of date",
-        shown_to=_works_on_releases,
+        shown_to=can_translate,
         rows=translations_out_of_date,
         empty="Every translation is up to date with its source.",
         help=(
