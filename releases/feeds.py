@@ -117,7 +117,7 @@ class ReleaseFeed(Feed):
         return self.feed_url(obj)
 
     def releases(self, obj=None) -> QuerySet:
-        return PressRelease.objects.in_feeds()
+        return PressRelease.objects.in_feeds().in_edition()
 
     def items(self, obj=None) -> QuerySet:
         return feed_items(self.releases(obj))
@@ -246,7 +246,11 @@ class OrganisationReleaseFeed(ReleaseFeed):
         )
 
     def releases(self, obj: Organisation) -> QuerySet:
-        return PressRelease.objects.in_feeds().filter(pk__in=obj.issued.values("release_id"))
+        return (
+            PressRelease.objects.in_feeds()
+            .in_edition()
+            .filter(pk__in=obj.issued.values("release_id"))
+        )
 
 
 class OrganisationReleaseAtomFeed(OrganisationReleaseFeed):
@@ -288,7 +292,7 @@ class TagReleaseFeed(ReleaseFeed):
         )
 
     def releases(self, obj: Tag) -> QuerySet:
-        return PressRelease.objects.in_feeds().filter(tags=obj)
+        return PressRelease.objects.in_feeds().in_edition().filter(tags=obj)
 
 
 class TagReleaseAtomFeed(TagReleaseFeed):

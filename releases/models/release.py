@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from contacts.models import MediaContact, Organisation, Partnership
-from core.i18n import default_language, language_choices
+from core.i18n import default_language, language_choices, language_codes
 from core.richtext import RichTextField, sanitize_html
 
 # The relations of a release, loaded the one way every page, feed, bulletin
@@ -82,6 +82,13 @@ def change_notes_prefetch(lookup: str = "change_notes", *, to_attr: str | None =
     )
 
 
+def edition_language(code: str | None = None) -> str:
+    """``code``, else the active language, if the newsroom publishes in it;
+    else the default language (a worker or a command has none active)."""
+    code = code or translation.get_language() or ""
+    return code if code in language_codes() else default_language()
+
+
 class PressReleaseQuerySet(models.QuerySet):
     """Every public channel starts from :meth:`published`.
 
@@ -142,6 +149,17 @@ class PressReleaseQuerySet(models.QuerySet):
     def in_language(self, code: str) -> PressReleaseQuerySet:
         """Releases written in ``code``: one language edition's share."""
         return self.filter(language=code)
+
+    def in_edition(self, code: str | None = None) -> PressReleaseQuerySet:
+        """The releases of the edition being read: ``code``, or the active
+        language (the URL's, ``core.i18n``), or the default one.
+
+        The home page, the feeds, bulletins' pages and the organisation
+        pages ask this, after :meth:`published` or :meth:`in_feeds`, so
+        each language edition lists its own releases and one place says
+        which language "this edition" is.
+        """
+        return self.in_language(edition_language(code))
 
     def translations_of(self, release: PressRelease) -> PressReleaseQuerySet:
         """The other language versions of ``release``'s story.

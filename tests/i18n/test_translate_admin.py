@@ -196,9 +196,7 @@ def test_a_major_change_of_the_source_flags_the_translation(client, editor, sour
 
     # A minor fix of the source: the translation stays up to date.
     source.refresh_from_db()
-    client.post(
-        change_url(source), form_data(source, summary="Fixed a typo.", change_kind="minor")
-    )
+    client.post(change_url(source), form_data(source, summary="Fixed a typo.", change_kind="minor"))
     assert translations.staleness(made) is None
     assert not PressRelease.objects.out_of_date_translations().exists()
 
