@@ -89,6 +89,38 @@ def edition_language(code: str | None = None) -> str:
     return code if code in language_codes() else default_language()
 
 
+def public_translations_exist() -> models.Exists:
+    """An ``EXISTS`` for an annotation: has this release a public translation?
+
+    Lists annotate ``_has_public_translations`` with it, so a page of
+    releases none of which is translated costs no further query
+    (:meth:`PressRelease.public_translations`, :func:`attach_public_translations`).
+    """
+    return models.Exists(
+        PressRelease.objects.published()
+        .filter(translation_key=models.OuterRef("translation_key"))
+        .exclude(pk=models.OuterRef("pk"))
+    )
+
+
+def attach_public_translations(releases: Sequence[PressRelease]) -> None:
+    """Load the public translations of every release in ``releases`` in one
+    query (none if none has any), for :meth:`PressRelease.public_translations`."""
+    wanted = [r for r in releases if getattr(r, "_has_public_translations", True) is not False]
+    found: dict[uuid.UUID, list[PressRelease]] = {}
+    if wanted:
+        for version in (
+            PressRelease.objects.published()
+            .filter(translation_key__in={r.translation_key for r in wanted})
+            .only("pk", "slug", "title", "language", "translation_key", "translated_from")
+            .order_by("language", "id")
+        ):
+            found.setdefault(version.translation_key, []).append(version)
+    for release in releases:
+        story = found.get(release.translation_key, [])
+        release.__dict__["_public_translations"] = [v for v in story if v.pk != release.pk]
+
+
 class PressReleaseQuerySet(models.QuerySet):
     """Every public channel starts from :meth:`published`.
 
@@ -224,7 +256,10 @@ class PressReleaseQuerySet(models.QuerySet):
             },
         }
         release = self.annotate(
-            **{f"_has_{name}": models.Exists(rows) for name, rows in optional.items()}
+            **{f"_has_{name}": models.Exists(rows) for name, rows in optional.items()},
+            # Most releases have no translation: the page's alternates and
+            # JSON-LD then cost no query (see public_translations()).
+            _has_public_translations=public_translations_exist(),
         ).first()
         if release is None:
             return None
@@ -398,6 +433,29 @@ class PressRelease(models.Model):
         """The page in its own language's edition (``/ur/releases/…`` for Urdu)."""
         with translation.override(self.language):
             return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def public_translations(self) -> list[PressRelease]:
+        """The story's other language versions the public may see now, by
+        language; remembered on the instance (the page's alternates, its
+        JSON-LD and its language links all ask).
+
+        Through ``published()`` only: a translation keeps its own embargo,
+        so a scheduled one is never named, linked or counted here.  After
+        :meth:`PressReleaseQuerySet.detail_page` a release without any
+        costs no query.
+        """
+        if "_public_translations" not in self.__dict__:
+            if getattr(self, "_has_public_translations", True) is False or self.pk is None:
+                found: list[PressRelease] = []
+            else:
+                found = list(
+                    PressRelease.objects.published()
+                    .translations_of(self)
+                    .only("pk", "slug", "title", "language", "translation_key", "translated_from")
+                    .order_by("language", "id")
+                )
+            self.__dict__["_public_translations"] = found
+        return self.__dict__["_public_translations"]
 
     # Display helpers -----------------------------------------------------
     @property
