@@ -19,9 +19,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
-from django.urls import reverse
 
 from alerts import tokens
 from alerts.models import Subscriber, Subscription

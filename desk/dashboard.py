@@ -494,7 +494,8 @@ def translations_out_of_date(desk: Desk) -> list[Row]:
                 url=change_url(r.pk),
                 detail=(
                     f"{name_local(r.language)} — its source “{source.title}” "
-                    f"({name_local(source.language)}) changed {house_datetime(source.last_updated_at)}"
+                    f"({name_local(source.language)}) changed "
+                    f"{house_datetime(source.last_updated_at)}"
                 ),
                 links=(("Open the source", change_url(source.pk)),),
             )

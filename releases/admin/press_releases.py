@@ -27,7 +27,6 @@ from core.admin_lists import OutOfRangeDatesRefused
 from core.dates import house_date, newsroom_tz
 from core.richtext import sanitize_html
 from releases import workflow
-from releases.workflow import translations
 from releases.admin.changes import content_changes, describe_save, stored_values
 from releases.admin.forms import PressReleaseForm, conflict_rows
 from releases.admin.helpers import WorkflowInlinePermissions, format_instant, state_label
@@ -42,6 +41,7 @@ from releases.models import (
     ReleaseOrganisation,
 )
 from releases.models.release import issuers_prefetch
+from releases.workflow import translations
 
 Status = PressRelease.Status
 

@@ -20,14 +20,6 @@ from tests.factories import (
     PartnershipFactory,
     ReleaseImageFactory,
 )
-from tests.workflow.conftest import (  # noqa: F401 - fixtures shared with the workflow tests
-    contacts_manager,
-    editor,
-    make_release,
-    make_user,
-    publisher,
-    writer,
-)
 from tests.workflow.test_workflow_admin import form_data
 
 Status = PressRelease.Status
