@@ -22,9 +22,12 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts import delivery
+from alerts.models import stored_languages
 from bulletins.models import Bulletin, BulletinItem
 from releases.models import PressRelease
 from releases.workflow import translations
+from tests.alerts.support import follow, html_part, text_part
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,
@@ -32,6 +35,7 @@ from tests.factories import (
     ReleaseImageFactory,
     UserFactory,
 )
+from tests.mail_fixtures import _mail_settings, smtp  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +230,22 @@ def test_no_cache_lifetime_outlives_the_urdu_instant(client, story):
                 response = client.get(url)
                 assert response.status_code == 404, url
                 assert "no-store" in response.get("Cache-Control", ""), url
+
+
+def test_alert_emails_carry_nothing_of_the_scheduled_urdu_text(smtp, story):  # noqa: F811
+    """The alert channel: a reader of both editions gets the English alert
+    with nothing of the Urdu version, and the Urdu alert only at its instant."""
+    both = follow("both@example.org", confirmed_at=timezone.now() - datetime.timedelta(days=1))
+    both.languages = stored_languages(["en-gb", "ur"])
+    both.save()
+    delivery.send_release(story["english"].pk)
+    (message,) = smtp.messages
+    whole = (message["Subject"] + text_part(message) + html_part(message)).encode()
+    assert not [s for s in SECRETS if s in whole]
+
+    assert delivery.send_release(story["urdu"].pk).get("sent", 0) == 0
+    assert len(smtp.messages) == 1
+    with time_machine.travel(story["instant"] + datetime.timedelta(seconds=1), tick=False):
+        delivery.send_release(story["urdu"].pk)
+    assert len(smtp.messages) == 2
+    assert UR_SLUG in html_part(smtp.messages[1])
