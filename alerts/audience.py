@@ -2,7 +2,9 @@
 
 * An **alert** for a release goes to every address with an *active*
   (confirmed, unpaused, unsuppressed) *immediate* subscription whose stored
-  query matches the release, confirmed before the release went public.
+  query matches the release, confirmed before the release went public, and
+  that follows the release's language edition (an Urdu release alerts the
+  Urdu edition's followers; ``Subscription.languages``).
 * A **digest** holds the releases published since the subscriber's last
   digest that match any of their active digest subscriptions, less those the
   address already received (an address gets a release at most once).
@@ -63,8 +65,12 @@ def matching_subscriptions(release: PressRelease, subscriptions: QuerySet) -> Qu
 
 def alert_audience(release: PressRelease) -> QuerySet:
     """Subscriber ids that get the alert for ``release`` (a lazy subquery)."""
-    followers = Subscription.objects.active().filter(
-        frequency=Frequency.IMMEDIATE, confirmed_at__lte=release.publish_at or timezone.now()
+    followers = (
+        Subscription.objects.active()
+        .in_language(release.language)
+        .filter(
+            frequency=Frequency.IMMEDIATE, confirmed_at__lte=release.publish_at or timezone.now()
+        )
     )
     return (
         matching_subscriptions(release, followers)
@@ -77,8 +83,10 @@ def alert_audience(release: PressRelease) -> QuerySet:
 def alert_subscriptions(release: PressRelease, subscriber: Subscriber) -> list[Subscription]:
     """The subscriptions of one address an alert answers (for its
     unsubscribe link and its "you follow …" line)."""
-    mine = Subscription.objects.active().filter(
-        subscriber=subscriber, frequency=Frequency.IMMEDIATE
+    mine = (
+        Subscription.objects.active()
+        .in_language(release.language)
+        .filter(subscriber=subscriber, frequency=Frequency.IMMEDIATE)
     )
     return list(matching_subscriptions(release, mine))
 
@@ -100,7 +108,10 @@ def digest_releases(
     ids: set[int] = set()
     answered = []
     for subscription in subscriptions:
-        narrowed = narrow(window, subscription.query or {})
+        # Only the editions the subscription follows.
+        narrowed = narrow(
+            window.filter(language__in=subscription.language_list), subscription.query or {}
+        )
         if narrowed is None:
             continue
         found = set(narrowed.order_by().values_list("pk", flat=True))

@@ -20,6 +20,8 @@ from django.core.mail.message import make_msgid
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from alerts import tokens
 from alerts.models import Subscriber, Subscription
@@ -155,8 +157,10 @@ class AlertRenderer:
                 "manage_url": self._MANAGE,
                 "unsubscribe_url": self._UNSUBSCRIBE,
             }
-            text = render_to_string("alerts/email/alert.txt", context)
-            html = _INLINER.inline(render_to_string("alerts/email/alert.html", context))
+            # In the release's language: an Urdu release's alert reads in Urdu.
+            with translation.override(self.release.language):
+                text = render_to_string("alerts/email/alert.txt", context)
+                html = _INLINER.inline(render_to_string("alerts/email/alert.html", context))
             self.rendered[key] = (text, html)
         return self.rendered[key]
 
@@ -197,16 +201,23 @@ def digest_message(
         "manage_url": manage_url(subscriber),
         "unsubscribe_url": unsubscribe_url(subscriber, subscriptions),
     }
-    subject = f"{settings.NEWSROOM_SITE_NAME}: {len(releases)} new press release" + (
-        "s" if len(releases) != 1 else ""
-    )
-    return _message(
-        subscriber.email,
-        subject,
-        "digest",
-        context,
-        headers=_list_headers(subscriber, subscriptions),
-    )
+    # One language for the whole digest: the releases' own, when they share
+    # one; else the default edition's.
+    languages = {release.language for release in releases}
+    language = languages.pop() if len(languages) == 1 else settings.LANGUAGE_CODE
+    with translation.override(language):
+        subject = ngettext(
+            "%(site)s: %(count)d new press release",
+            "%(site)s: %(count)d new press releases",
+            len(releases),
+        ) % {"site": settings.NEWSROOM_SITE_NAME, "count": len(releases)}
+        return _message(
+            subscriber.email,
+            subject,
+            "digest",
+            context,
+            headers=_list_headers(subscriber, subscriptions),
+        )
 
 
 def bulletin_message(

@@ -73,7 +73,23 @@ class Subscriber(models.Model):
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
+def default_languages() -> str:
+    """A subscription made before languages existed follows the default
+    edition (stored as ``,en-gb,``: see :attr:`Subscription.languages`)."""
+    return f",{settings.LANGUAGE_CODE},"
+
+
+def stored_languages(codes: list[str]) -> str:
+    """``,en-gb,ur,``: commas around every code, so ``languages__contains``
+    with ``,ur,`` matches exactly one language on SQLite and PostgreSQL alike."""
+    return "," + ",".join(dict.fromkeys(codes)) + ","
+
+
 class SubscriptionQuerySet(models.QuerySet):
+    def in_language(self, code: str) -> SubscriptionQuerySet:
+        """Subscriptions that follow the ``code`` edition (its releases, in it)."""
+        return self.filter(languages__contains=f",{code},")
+
     def active(self) -> SubscriptionQuerySet:
         """Confirmed, not paused, and not for a suppressed address."""
         return self.filter(confirmed_at__isnull=False, paused=False).exclude(
@@ -111,6 +127,15 @@ class Subscription(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     confirmation = models.CharField(max_length=100, blank=True)
     last_digest_at = models.DateTimeField(null=True, blank=True)
+    #: The language editions followed (``,en-gb,ur,``): an Urdu release
+    #: alerts those who follow the Urdu edition, in Urdu.  Set from the
+    #: edition the address subscribed on; subscribing to the same list on
+    #: another edition adds that language.
+    languages = models.CharField(
+        max_length=200,
+        default=default_languages,
+        help_text="Language editions followed, comma-separated (e.g. ,en-gb,ur,).",
+    )
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -124,6 +149,10 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber} — {self.label}"
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
 
     @property
     def is_digest(self) -> bool:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from alerts import tasks
-from alerts.models import SignupAttempt, Subscriber, Subscription
+from alerts.models import SignupAttempt, Subscriber, Subscription, stored_languages
 from alerts.queries import StoredQuery
 
 
@@ -75,6 +75,7 @@ def sign_up(
     digest_hour: int,
     time_zone: str,
     source_page: str,
+    language: str | None = None,
 ) -> Subscription:
     """A pending subscription (or the existing one, settings updated) and,
     on commit, its confirmation e-mail."""
@@ -91,8 +92,13 @@ def sign_up(
             "frequency": frequency,
             "digest_hour": digest_hour,
             "source_page": source_page[:1000],
+            "languages": stored_languages([language or settings.LANGUAGE_CODE]),
         },
     )
+    if language and language not in subscription.language_list:
+        # The same list followed from another edition: that language too.
+        subscription.languages = stored_languages([*subscription.language_list, language])
+        subscription.save(update_fields=["languages"])
     if subscription.confirmed_at is None:
         # A repeated sign-up re-sends the confirmation (within the limits).
         subscription_id = subscription.pk

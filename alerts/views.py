@@ -22,6 +22,7 @@ from alerts.models import Frequency, Subscriber, Subscription
 from alerts.queries import read_query
 from core.http import public_cache_exempt
 from releases.models import PressRelease
+from releases.models.release import edition_language
 
 
 def _bad_link(request: HttpRequest, error: tokens.BadLinkError | None = None) -> HttpResponse:
@@ -57,6 +58,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             digest_hour=data["digest_hour"],
             time_zone=data["time_zone"],
             source_page=request.GET.get("from", "")[:1000] or request.get_full_path()[:1000],
+            # The edition subscribed on (/ur/alerts/… follows the Urdu releases).
+            language=edition_language(),
         )
         return render(request, "alerts/check_inbox.html", {"email": data["email"]})
     status = 400 if request.method == "POST" else 200

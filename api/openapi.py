@@ -21,6 +21,7 @@ from api.params import (
     MAX_SLUG_LENGTH,
     PATH_SLUG_PATTERN,
     SLUG_PATTERN,
+    language_filter_values,
 )
 from contacts.models import Organisation, Partnership, PartnershipMember
 from core.params import FILTER_ALIASES
@@ -148,8 +149,21 @@ RELEASE_REF = {
     "api_url": URI,
     "date_published": {**DATE_TIME, "description": "When it first became public (UTC)."},
 }
+LANGUAGE: Schema = {
+    "type": "string",
+    "enum": language_filter_values(),
+    "description": "The language the release is written in (BCP 47: en-GB, ur).",
+}
 RELEASE = {
     **RELEASE_REF,
+    "language": LANGUAGE,
+    "translations": array(
+        obj(
+            {"language": LANGUAGE, "title": STRING, "url": URI, "api_url": URI},
+            "Another language version of this release that is public now (each "
+            "version has its own embargo: one not yet public is not listed).",
+        )
+    ),
     "summary": STRING,
     "body_html": {**STRING, "description": "Sanitised HTML (p, h2–h4, lists, links…)."},
     "body_text": {**STRING, "description": "The body as plain text, paragraphs blank-line apart."},
@@ -272,6 +286,12 @@ PARAMETERS: dict[str, Schema] = {
         for alias in aliases
     },
     "tag": _param("tag", "query", SLUG_FILTER, "Only releases with the tag of this slug."),
+    "language": _param(
+        "language",
+        "query",
+        {"type": "string", "enum": [*language_filter_values(), ""]},
+        "Only releases written in this language (en-GB, ur; case does not matter).",
+    ),
     "partnership": _param(
         "partnership", "query", SLUG_FILTER, "Only releases about the partnership with this slug."
     ),
@@ -362,6 +382,7 @@ PATHS: dict[str, Schema] = {
             *FILTER_ALIASES["organisation"],
             "tag",
             "partnership",
+            "language",
             "published_after",
             "published_before",
             "updated_since",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from api.http import ApiError
+from core.i18n import html_lang, language_codes
 from core.params import filter_spelling
 from core.urls import absolute_url
 
@@ -110,6 +111,26 @@ def get_slug(request: HttpRequest, name: str) -> str | None:
     if not _SLUG.fullmatch(raw) or len(raw) > MAX_SLUG_LENGTH:
         raise _bad(name, f"“{raw[:50]}” is not a slug (letters, digits, hyphens).")
     return raw
+
+
+def language_filter_values() -> list[str]:
+    """What ``?language=`` accepts: each language as the API prints it
+    (``en-GB``, ``ur``); read case-insensitively."""
+    return [html_lang(code) for code in language_codes()]
+
+
+def get_language_filter(request: HttpRequest, name: str = "language") -> str | None:
+    """The language code (as stored: ``en-gb``, ``ur``) asked for, or ``None``;
+    a language the newsroom does not publish in is a 400 that lists those it does."""
+    raw = _one(request, name)
+    if raw is None or raw == "":
+        return None
+    by_tag = {html_lang(code).lower(): code for code in language_codes()}
+    code = by_tag.get(raw.strip().lower().replace("_", "-"))
+    if code is None:
+        choices = ", ".join(language_filter_values())
+        raise _bad(name, f"“{raw[:20]}” is not a language of this newsroom ({choices}).")
+    return code
 
 
 def get_datetime(request: HttpRequest, name: str) -> datetime.datetime | None:

@@ -16,6 +16,7 @@ from releases.models.release import (
     change_notes_prefetch,
     public_contacts_prefetch,
     public_partnerships_prefetch,
+    public_translations_exist,
 )
 
 
@@ -32,6 +33,9 @@ def releases() -> QuerySet[PressRelease]:
             "images",
             change_notes_prefetch(),
         )
+        # Whether a release has public translations: the page's versions are
+        # then loaded in one query, and none when no release on it has any.
+        .annotate(_has_public_translations=public_translations_exist())
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.urls import reverse
 
 from contacts.models import MediaContact, Organisation, Partnership
+from core.i18n import html_lang
 from core.richtext import html_to_text
 from core.urls import absolute_url
 from releases.models import PressRelease, ReleaseContact, ReleaseImage
@@ -174,15 +175,30 @@ def release_image(image: ReleaseImage) -> dict[str, Any]:
     }
 
 
+def translation_ref(version: PressRelease) -> dict[str, Any]:
+    """Another language version of a release (a public one: see ``release``)."""
+    return {
+        "language": html_lang(version.language),
+        "title": version.title,
+        "url": absolute_url(version.get_absolute_url()),
+        "api_url": absolute_url(reverse("api:release_detail", kwargs={"slug": version.slug})),
+    }
+
+
 def release(item: PressRelease) -> dict[str, Any]:
     """A full release, as aggregators (ReliefWeb and the like) ingest it.
 
-    Needs :func:`api.queries.releases` (every relation prefetched).
+    Needs :func:`api.queries.releases` (every relation prefetched) and, for a
+    page of them, ``attach_public_translations`` (one query for the page).
+    ``translations`` names only versions the public may see now: a scheduled
+    translation stays unnamed until its own embargo lifts.
     """
     published = date_published(item)
     issuers = list(item.issuers.all())
     return {
         **release_ref(item),
+        "language": html_lang(item.language),
+        "translations": [translation_ref(v) for v in item.public_translations()],
         "summary": item.summary,
         "body_html": item.body,
         "body_text": html_to_text(item.body),

@@ -31,9 +31,10 @@ from api.http import (
     remembered_json_response,
 )
 from api.openapi import API_ROOT, build_openapi
-from api.params import get_datetime, get_slug, paginate
+from api.params import get_datetime, get_language_filter, get_slug, paginate
 from core.http import public_cache_exempt
 from core.urls import absolute_url
+from releases.models.release import attach_public_translations
 
 ALL_SOURCES = (RELEASES, ORGANISATIONS, CONTACTS, PARTNERSHIPS)
 
@@ -54,6 +55,8 @@ def _list_response(
 
     def build() -> dict[str, Any]:
         page = paginate(request, qs)  # the count comes with the page's rows
+        if serialize is serializers.release:
+            attach_public_translations(page.items)  # one query for the page, or none
         return page.envelope([serialize(item) for item in page.items])
 
     return remembered_json_response(request, content_freshness(sources), build)
@@ -68,6 +71,8 @@ def release_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(tags__slug=slug)
     if slug := get_slug(request, "partnership"):
         qs = qs.filter(partnerships__slug=slug)
+    if language := get_language_filter(request):
+        qs = qs.in_language(language)
     after = get_datetime(request, "published_after")
     before = get_datetime(request, "published_before")
     # A window that closes before it opens is a question with an empty

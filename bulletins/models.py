@@ -18,15 +18,20 @@ from releases.models.release import PressRelease, unique_slug
 
 
 class BulletinQuerySet(models.QuerySet):
-    def with_public_releases(self) -> BulletinQuerySet:
-        """Bulletins that have at least one release the public may see now.
+    def with_public_releases(self, language: str | None = None) -> BulletinQuerySet:
+        """Bulletins that have at least one release the public may see now
+        (in ``language``'s edition, when given: a story counts when its
+        version in that language is public).
 
         Starts from ``PressRelease.objects.published()`` so a bulletin of
         drafts or embargoed releases never appears early.
         """
+        public = PressRelease.objects.published()
+        if language is not None:
+            public = public.in_language(language)
         public_items = BulletinItem.objects.filter(
             bulletin=models.OuterRef("pk"),
-            release__in=PressRelease.objects.published(),
+            release__translation_key__in=public.values("translation_key"),
         )
         return self.filter(models.Exists(public_items))
 

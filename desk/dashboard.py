@@ -32,13 +32,14 @@ from django.utils import timezone
 
 from contacts import requests as contact_requests
 from core.dates import house_date, house_datetime, newsroom_tz
+from core.i18n import name_local
 from importer.models import ImportRecord
 from journalists import rules as journalist_rules
 from journalists.links import rule_url as journalist_rule_url
 from journalists.models import Journalist
 from releases import workflow
 from releases.models import AuditLogEntry, PressRelease
-from releases.workflow.permissions import has_perm
+from releases.workflow.permissions import can_translate, has_perm
 
 Status = PressRelease.Status
 Action = AuditLogEntry.Action
@@ -462,6 +463,46 @@ def journalists_waiting(desk: Desk) -> list[Row]:
     return rows
 
 
+def translations_out_of_date(desk: Desk) -> list[Row]:
+    """Translations whose source had a major change since they were brought in line.
+
+    One query: the source's title, language and change instant come with
+    the translation (``releases.workflow.translations`` says what "out of
+    date" is; ``out_of_date_translations()`` is that rule as a filter).
+    """
+    stale = (
+        PressRelease.objects.out_of_date_translations()
+        .exclude(status__in=[Status.REMOVED, Status.WITHDRAWN])
+        .select_related("translated_from")
+        .only(
+            "id",
+            "title",
+            "language",
+            "translated_from__id",
+            "translated_from__title",
+            "translated_from__language",
+            "translated_from__last_updated_at",
+        )
+        .order_by("translated_from__last_updated_at", "id")[:ROWS]
+    )
+    rows = []
+    for r in stale:
+        source = r.translated_from
+        rows.append(
+            Row(
+                title=r.title,
+                url=change_url(r.pk),
+                detail=(
+                    f"{name_local(r.language)} — its source “{source.title}” "
+                    f"({name_local(source.language)}) changed "
+                    f"{house_datetime(source.last_updated_at)}"
+                ),
+                links=(("Open the source", change_url(source.pk)),),
+            )
+        )
+    return rows
+
+
 def _journalists_waiting_list() -> str:
     return reverse("admin:journalists_journalist_changelist") + "?status__exact=pending"
 
@@ -555,6 +596,17 @@ SECTIONS: list[Section] = [
         empty="No journalist is waiting for approval.",
         more_url=_journalists_waiting_list,
         help="Journalists who signed up for embargoed access: check who they are, then decide.",
+    ),
+    Section(
+        key="translations_out_of_date",
+        title="Translations out of date",
+        shown_to=can_translate,
+        rows=translations_out_of_date,
+        empty="Every translation is up to date with its source.",
+        help=(
+            "Their source had a major change after they were translated: bring them in "
+            "line, then tick “Up to date with its source” on the translation."
+        ),
     ),
     Section(
         key="recent",

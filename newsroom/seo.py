@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from contacts.models import Organisation
+from core.i18n import html_lang
 from core.richtext import html_to_text
 from core.urls import absolute_url
 from releases.models import PressRelease
@@ -114,6 +115,17 @@ def _organisation_ld(organisation: Organisation) -> dict[str, Any]:
     return data
 
 
+def _version_ld(version: PressRelease) -> dict[str, Any]:
+    """Another language version of a release, as ``workTranslation`` names it."""
+    return {
+        "@type": "NewsArticle",
+        "@id": absolute_url(version.get_absolute_url()),
+        "url": absolute_url(version.get_absolute_url()),
+        "inLanguage": html_lang(version.language),
+        "headline": Truncator(version.title).chars(110),
+    }
+
+
 def release_jsonld(release: PressRelease) -> dict[str, Any]:
     """schema.org ``NewsArticle`` for a release page.
 
@@ -130,8 +142,17 @@ def release_jsonld(release: PressRelease) -> dict[str, Any]:
         "description": release_description(release),
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": html_lang(release.language),
     }
+    # Its other language versions, public ones only (a scheduled translation
+    # is never named): the one it was translated from, and the others.
+    versions = release.public_translations()
+    source = next((v for v in versions if v.pk == release.translated_from_id), None)
+    if source is not None:
+        data["translationOfWork"] = _version_ld(source)
+    translations = [v for v in versions if v is not source]
+    if translations:
+        data["workTranslation"] = [_version_ld(v) for v in translations]
     if published:
         data["datePublished"] = published.isoformat()
     if modified:

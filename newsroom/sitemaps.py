@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.urls import reverse
 
 from bulletins.models import Bulletin
 from contacts.models import Organisation, Partnership
+from core.i18n import html_lang
 from newsroom.seo import release_dates
 from releases.models import PressRelease
 
@@ -53,11 +54,62 @@ class ReleaseSitemap(CanonicalSitemap):
     priority = 0.8
 
     def items(self) -> QuerySet:
+        """Every public release, in every language, each at its own edition's
+        address (``/ur/releases/…`` for Urdu); whether it has a public
+        translation comes with the row (an ``EXISTS``), so a page without
+        any costs no further query."""
+        public_translations = (
+            PressRelease.objects.published()
+            .filter(translation_key=OuterRef("translation_key"))
+            .exclude(pk=OuterRef("pk"))
+        )
         return (
             PressRelease.objects.published()
-            .only("slug", "language", "publish_at", "first_published_at", "last_updated_at")
+            .only(
+                "slug",
+                "language",
+                "translation_key",
+                "publish_at",
+                "first_published_at",
+                "last_updated_at",
+            )
+            .annotate(has_public_translations=Exists(public_translations))
             .order_by("-publish_at", "-id")
         )
+
+    def _urls(self, page, protocol, domain) -> list[dict]:
+        """Django's URL entries, with ``xhtml:link rel="alternate"`` per public
+        language version (the release itself included, as search engines ask)
+        and ``x-default`` for the default language's version when it is public.
+
+        The versions of every release on the page come in one query, and only
+        when some release on it has one; only ``published()`` versions are
+        named, so a scheduled translation's address is never given away.
+        """
+        urls = super()._urls(page, protocol, domain)
+        keys = {u["item"].translation_key for u in urls if u["item"].has_public_translations}
+        if not keys:
+            return urls
+        versions: dict[object, list[PressRelease]] = {}
+        for version in (
+            PressRelease.objects.published()
+            .filter(translation_key__in=keys)
+            .only("slug", "language", "translation_key")
+            .order_by("language", "id")
+        ):
+            versions.setdefault(version.translation_key, []).append(version)
+        for url in urls:
+            story = versions.get(url["item"].translation_key, [])
+            if len(story) < 2:
+                continue
+            for version in story:
+                location = f"{protocol}://{domain}{version.get_absolute_url()}"
+                url["alternates"].append(
+                    {"location": location, "lang_code": html_lang(version.language)}
+                )
+                if version.language == settings.LANGUAGE_CODE:
+                    url["alternates"].append({"location": location, "lang_code": "x-default"})
+        return urls
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
         """For the sitemap index: one aggregate, where Django's default would
@@ -137,7 +189,9 @@ class BulletinSitemap(UpdatedAtSitemap):
     priority = 0.4
 
     def items(self) -> QuerySet:
-        return Bulletin.objects.with_public_releases().only("slug", "updated_at")
+        return Bulletin.objects.with_public_releases(settings.LANGUAGE_CODE).only(
+            "slug", "updated_at"
+        )
 
 
 SITEMAPS = {

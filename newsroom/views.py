@@ -8,6 +8,7 @@ from django.shortcuts import render
 from contacts.models import Organisation
 from core.memo import remember
 from releases.models import PressRelease
+from releases.models.release import edition_language
 
 #: How many releases the home page leads with; the list page has the rest.
 HOME_LATEST_COUNT = 8
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     latest = (
         PressRelease.objects.published()
+        .in_edition()
         .for_listing()
         .defer("body", "search_vector", "rank_vector")[:HOME_LATEST_COUNT]
     )
@@ -28,9 +30,10 @@ def home(request: HttpRequest) -> HttpResponse:
     # Both lists are the same for every visitor until something public
     # changes: loaded once per content state (core.memo), whose token moves
     # with every publish, withdrawal and embargo lifting.
+    # The language edition is part of the key: /ur/ has its own latest.
     context = remember(
         request,
-        "home",
+        f"home:{edition_language()}",
         lambda: {"releases": list(latest), "organisations": list(organisations)},
     )
     return render(request, "home.html", context)

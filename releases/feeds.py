@@ -8,7 +8,8 @@ items; a removed release is never there.  A topic feed exists only
 for a topic of a published release (``releases.public``).  Links are absolute
 with ``NEWSROOM_SITE_URL`` (the canonical address), not the request's host.
 Each feed costs a fixed number of queries: the items and their issuers, tags,
-change notes and images are prefetched.
+change notes and images are prefetched.  Each language edition has its own
+feeds (``/ur/feeds/…``: ``in_edition()``), titled in its language.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from contacts.models import Organisation
@@ -100,10 +102,12 @@ class ReleaseFeed(Feed):
     description_template = None
 
     def title(self, obj=None) -> str:
-        return f"{settings.NEWSROOM_SITE_NAME}: press releases"
+        return _("%(site)s: press releases") % {"site": settings.NEWSROOM_SITE_NAME}
 
     def description(self, obj=None) -> str:
-        return f"The latest press releases published on {settings.NEWSROOM_SITE_NAME}."
+        return _("The latest press releases published on %(site)s.") % {
+            "site": settings.NEWSROOM_SITE_NAME
+        }
 
     subtitle = description
 
@@ -117,7 +121,7 @@ class ReleaseFeed(Feed):
         return self.feed_url(obj)
 
     def releases(self, obj=None) -> QuerySet:
-        return PressRelease.objects.in_feeds()
+        return PressRelease.objects.in_feeds().in_edition()
 
     def items(self, obj=None) -> QuerySet:
         return feed_items(self.releases(obj))
@@ -230,10 +234,13 @@ class OrganisationReleaseFeed(ReleaseFeed):
         return get_object_or_404(Organisation.objects.active(), slug=slug)
 
     def title(self, obj: Organisation) -> str:
-        return f"{settings.NEWSROOM_SITE_NAME}: press releases from {obj.name}"
+        return _("%(site)s: press releases from %(name)s") % {
+            "site": settings.NEWSROOM_SITE_NAME,
+            "name": obj.name,
+        }
 
     def description(self, obj: Organisation) -> str:
-        return f"The latest press releases issued by {obj.name}."
+        return _("The latest press releases issued by %(name)s.") % {"name": obj.name}
 
     subtitle = description
 
@@ -246,7 +253,11 @@ class OrganisationReleaseFeed(ReleaseFeed):
         )
 
     def releases(self, obj: Organisation) -> QuerySet:
-        return PressRelease.objects.in_feeds().filter(pk__in=obj.issued.values("release_id"))
+        return (
+            PressRelease.objects.in_feeds()
+            .in_edition()
+            .filter(pk__in=obj.issued.values("release_id"))
+        )
 
 
 class OrganisationReleaseAtomFeed(OrganisationReleaseFeed):
@@ -272,10 +283,13 @@ class TagReleaseFeed(ReleaseFeed):
         return tag
 
     def title(self, obj: Tag) -> str:
-        return f"{settings.NEWSROOM_SITE_NAME}: press releases on {obj.name}"
+        return _("%(site)s: press releases on %(name)s") % {
+            "site": settings.NEWSROOM_SITE_NAME,
+            "name": obj.name,
+        }
 
     def description(self, obj: Tag) -> str:
-        return f"The latest press releases about {obj.name}."
+        return _("The latest press releases about %(name)s.") % {"name": obj.name}
 
     subtitle = description
 
@@ -288,7 +302,7 @@ class TagReleaseFeed(ReleaseFeed):
         )
 
     def releases(self, obj: Tag) -> QuerySet:
-        return PressRelease.objects.in_feeds().filter(tags=obj)
+        return PressRelease.objects.in_feeds().in_edition().filter(tags=obj)
 
 
 class TagReleaseAtomFeed(TagReleaseFeed):

@@ -79,6 +79,15 @@ class PressReleaseForm(forms.ModelForm):
         help_text="Plain words, e.g. “Corrected the number of districts.”",
     )
 
+    translation_up_to_date = forms.BooleanField(
+        label="Up to date with its source",
+        required=False,
+        help_text=(
+            "Tick when this translation says what the source now says; "
+            "the out-of-date flag goes when you save."
+        ),
+    )
+
     #: Set by the admin for the reversion recover view, where the row is being re-created.
     skip_lock_check = False
 

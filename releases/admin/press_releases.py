@@ -31,6 +31,7 @@ from releases.admin.changes import content_changes, describe_save, stored_values
 from releases.admin.forms import PressReleaseForm, conflict_rows
 from releases.admin.helpers import WorkflowInlinePermissions, format_instant, state_label
 from releases.admin.media import ReleaseAttachmentInline, ReleaseImageInline
+from releases.admin.translations import TranslationAdminMixin
 from releases.admin.workflow_views import WorkflowAdminMixin
 from releases.models import (
     PressRelease,
@@ -40,6 +41,7 @@ from releases.models import (
     ReleaseOrganisation,
 )
 from releases.models.release import issuers_prefetch
+from releases.workflow import translations
 
 Status = PressRelease.Status
 
@@ -107,7 +109,9 @@ class WorkflowStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin):
+class PressReleaseAdmin(
+    OutOfRangeDatesRefused, TranslationAdminMixin, WorkflowAdminMixin, VersionAdmin
+):
     form = PressReleaseForm
     change_form_template = "admin/releases/pressrelease/change_form.html"
     change_list_template = "admin/releases/pressrelease/change_list.html"
@@ -129,6 +133,7 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
         ("organisations", admin.RelatedOnlyFieldListFilter),
         "tags",
         ("publish_at", admin.DateFieldListFilter),
+        "language",
     ]
     search_fields = [
         "title",
@@ -246,6 +251,15 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
                     {"fields": ["change_kind", "change_note"]},
                 )
             )
+        if obj is not None and workflow.can_edit(request.user, obj):
+            stale = translations.staleness(obj)
+            if stale is not None:
+                fieldsets.append(
+                    (
+                        "This translation is out of date",
+                        {"fields": ["translation_up_to_date"]},
+                    )
+                )
         return fieldsets
 
     def get_form(self, request: HttpRequest, obj: PressRelease | None = None, **kwargs: Any):
@@ -278,6 +292,8 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
         """
         super().save_related(request, form, formsets, change)
         obj = form.instance
+        if change and form.cleaned_data.get("translation_up_to_date"):
+            self.mark_translation_up_to_date(request, obj)
         if getattr(request, "_newsroom_recovering", False):
             missing = getattr(request, "_newsroom_missing_files", ())
             workflow.after_recover(obj, request.user, missing=missing)
@@ -359,4 +375,5 @@ class PressReleaseAdmin(OutOfRangeDatesRefused, WorkflowAdminMixin, VersionAdmin
         release = self.get_object(request, unquote(object_id))
         if release is not None:
             extra_context.update(self.workflow_context(request, release))
+            extra_context.update(self.translation_context(request, release))
         return super().change_view(request, object_id, form_url, extra_context)

@@ -37,6 +37,7 @@ class AuditLogEntry(models.Model):
         REVOKE_PREVIEW_LINK = "revoke_preview_link", "Revoked a preview link"
         CHECK = "check", "Checked a force-publish"
         DISTRIBUTE = "distribute", "Sent to media lists"
+        TRANSLATE = "translate", "Translated into another language"
 
     release = models.ForeignKey(
         PressRelease,

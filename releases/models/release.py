@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from contacts.models import MediaContact, Organisation, Partnership
-from core.i18n import default_language, language_choices
+from core.i18n import default_language, language_choices, language_codes
 from core.richtext import RichTextField, sanitize_html
 
 # The relations of a release, loaded the one way every page, feed, bulletin
@@ -82,6 +82,45 @@ def change_notes_prefetch(lookup: str = "change_notes", *, to_attr: str | None =
     )
 
 
+def edition_language(code: str | None = None) -> str:
+    """``code``, else the active language, if the newsroom publishes in it;
+    else the default language (a worker or a command has none active)."""
+    code = code or translation.get_language() or ""
+    return code if code in language_codes() else default_language()
+
+
+def public_translations_exist() -> models.Exists:
+    """An ``EXISTS`` for an annotation: has this release a public translation?
+
+    Lists annotate ``_has_public_translations`` with it, so a page of
+    releases none of which is translated costs no further query
+    (:meth:`PressRelease.public_translations`, :func:`attach_public_translations`).
+    """
+    return models.Exists(
+        PressRelease.objects.published()
+        .filter(translation_key=models.OuterRef("translation_key"))
+        .exclude(pk=models.OuterRef("pk"))
+    )
+
+
+def attach_public_translations(releases: Sequence[PressRelease]) -> None:
+    """Load the public translations of every release in ``releases`` in one
+    query (none if none has any), for :meth:`PressRelease.public_translations`."""
+    wanted = [r for r in releases if getattr(r, "_has_public_translations", True) is not False]
+    found: dict[uuid.UUID, list[PressRelease]] = {}
+    if wanted:
+        for version in (
+            PressRelease.objects.published()
+            .filter(translation_key__in={r.translation_key for r in wanted})
+            .only("pk", "slug", "title", "language", "translation_key", "translated_from")
+            .order_by("language", "id")
+        ):
+            found.setdefault(version.translation_key, []).append(version)
+    for release in releases:
+        story = found.get(release.translation_key, [])
+        release.__dict__["_public_translations"] = [v for v in story if v.pk != release.pk]
+
+
 class PressReleaseQuerySet(models.QuerySet):
     """Every public channel starts from :meth:`published`.
 
@@ -143,6 +182,17 @@ class PressReleaseQuerySet(models.QuerySet):
         """Releases written in ``code``: one language edition's share."""
         return self.filter(language=code)
 
+    def in_edition(self, code: str | None = None) -> PressReleaseQuerySet:
+        """The releases of the edition being read: ``code``, or the active
+        language (the URL's, ``core.i18n``), or the default one.
+
+        The home page, the feeds, bulletins' pages and the organisation
+        pages ask this, after :meth:`published` or :meth:`in_feeds`, so
+        each language edition lists its own releases and one place says
+        which language "this edition" is.
+        """
+        return self.in_language(edition_language(code))
+
     def translations_of(self, release: PressRelease) -> PressReleaseQuerySet:
         """The other language versions of ``release``'s story.
 
@@ -151,6 +201,15 @@ class PressReleaseQuerySet(models.QuerySet):
         release being public says nothing about its Urdu version.
         """
         return self.filter(translation_key=release.translation_key).exclude(pk=release.pk)
+
+    def out_of_date_translations(self) -> PressReleaseQuerySet:
+        """Translations whose source had a major change after the translator
+        last brought them in line (see ``releases.translations``)."""
+        return self.filter(
+            translated_from__isnull=False,
+            translated_from__last_updated_at__isnull=False,
+            source_seen_at__lt=models.F("translated_from__last_updated_at"),
+        )
 
     def for_listing(self) -> PressReleaseQuerySet:
         """Load what a list item shows in a fixed number of queries."""
@@ -197,7 +256,10 @@ class PressReleaseQuerySet(models.QuerySet):
             },
         }
         release = self.annotate(
-            **{f"_has_{name}": models.Exists(rows) for name, rows in optional.items()}
+            **{f"_has_{name}": models.Exists(rows) for name, rows in optional.items()},
+            # Most releases have no translation: the page's alternates and
+            # JSON-LD then cost no query (see public_translations()).
+            _has_public_translations=public_translations_exist(),
         ).first()
         if release is None:
             return None
@@ -252,6 +314,22 @@ class PressRelease(models.Model):
     #: Shared by a release and its translations (Wagtail's ``translation_key``):
     #: one per story, whatever language it is told in.
     translation_key = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    #: The version this one was translated from ("Translate" in the admin),
+    #: or ``None`` for an original.  With :attr:`source_seen_at` it tells
+    #: when a translation is out of date (``releases.translations``).
+    translated_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations_made",
+        editable=False,
+    )
+    #: When the translator last brought this translation in line with its
+    #: source: set when it is made and when it is marked up to date.  A
+    #: major change of the source after it (the source's ``last_updated_at``)
+    #: makes the translation out of date.
+    source_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
     summary = models.TextField(
         blank=True, help_text="One or two sentences; shown in lists, feeds and search results."
     )
@@ -355,6 +433,29 @@ class PressRelease(models.Model):
         """The page in its own language's edition (``/ur/releases/…`` for Urdu)."""
         with translation.override(self.language):
             return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def public_translations(self) -> list[PressRelease]:
+        """The story's other language versions the public may see now, by
+        language; remembered on the instance (the page's alternates, its
+        JSON-LD and its language links all ask).
+
+        Through ``published()`` only: a translation keeps its own embargo,
+        so a scheduled one is never named, linked or counted here.  After
+        :meth:`PressReleaseQuerySet.detail_page` a release without any
+        costs no query.
+        """
+        if "_public_translations" not in self.__dict__:
+            if getattr(self, "_has_public_translations", True) is False or self.pk is None:
+                found: list[PressRelease] = []
+            else:
+                found = list(
+                    PressRelease.objects.published()
+                    .translations_of(self)
+                    .only("pk", "slug", "title", "language", "translation_key", "translated_from")
+                    .order_by("language", "id")
+                )
+            self.__dict__["_public_translations"] = found
+        return self.__dict__["_public_translations"]
 
     # Display helpers -----------------------------------------------------
     @property

@@ -29,7 +29,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         .annotate(
             release_count=Count(
                 "releases",
-                filter=Q(releases__in=PressRelease.objects.published()),
+                filter=Q(releases__in=PressRelease.objects.published().in_edition()),
                 distinct=True,
             )
         )
@@ -44,6 +44,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     releases = (
         PressRelease.objects.published()
+        .in_edition()
         .filter(organisations=organisation)
         .for_listing()[:ORGANISATION_RELEASES_COUNT]
     )

@@ -134,3 +134,16 @@ def state_name(release: PressRelease, now: datetime.datetime) -> str:
     if is_scheduled(release, now):
         return "scheduled"
     return release.get_status_display().lower()
+
+
+def can_translate(user: User, release: PressRelease | None = None) -> bool:
+    """May ``user`` start a translation of ``release`` (the admin's "Translate")?
+
+    A translation is a new release, written and edited like any other, so
+    whoever may create *and* edit releases may translate; its publication
+    then follows the workflow like any draft.  A removed release (published
+    in error) is not a story to tell again in another language.
+    """
+    if release is not None and release.status == Status.REMOVED:
+        return False
+    return has_perm(user, PERM_ADD) and has_perm(user, PERM_CHANGE)

@@ -32,7 +32,14 @@ def home(client, user) -> str:
 
 
 def test_each_role_sees_its_sections(writer, editor, publisher, contacts_manager):
-    assert keys(writer) == ["sent_back", "my_drafts", "imports", "contact_requests", "recent"]
+    assert keys(writer) == [
+        "sent_back",
+        "my_drafts",
+        "imports",
+        "contact_requests",
+        "translations_out_of_date",
+        "recent",
+    ]
     assert keys(editor) == [
         "sent_back",
         "awaiting_review",
@@ -41,6 +48,7 @@ def test_each_role_sees_its_sections(writer, editor, publisher, contacts_manager
         "my_drafts",
         "imports",
         "contact_requests",
+        "translations_out_of_date",
         "recent",
     ]
     assert keys(publisher) == ["second_look", "approved", "scheduled", "contact_requests", "recent"]
@@ -140,12 +148,22 @@ def _fill(make_release, writer, editor, publisher, start: int, n: int) -> None:
             sha256=f"{i:064d}", filename=f"f{i}.txt", result="1", review_notes="Check it."
         )
         record.releases.add(make_release("draft"))
+        source = make_release("live", title=f"Source {i}")
+        make_release(
+            "draft",
+            language="ur",
+            translation_key=source.translation_key,
+            translated_from=source,
+            source_seen_at=now - datetime.timedelta(days=1),
+        )
+        PressRelease.objects.filter(pk=source.pk).update(last_updated_at=now)
 
 
 #: Session, user, permissions (2), read mark, "For you", one or two per section, the
 #: Administrator check: 15 for an administrator, who sees every section; then
-#: journalists waiting for approval (the rows, their beats).
-HOME_QUERIES = 18
+#: journalists waiting for approval (the rows, their beats); then translations
+#: out of date (one query, sources joined).
+HOME_QUERIES = 19
 
 
 @pytest.mark.parametrize("role", ["writer", "editor", "publisher", "administrator"])

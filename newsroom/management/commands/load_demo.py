@@ -25,7 +25,7 @@ from contacts.phones import display_phone
 from core.richtext import sanitize_html
 from newsroom import demo
 from pressroom.models import AdvanceAccess
-from releases.models import PressRelease, ReleaseContact, ReleaseOrganisation
+from releases.models import ChangeNote, PressRelease, ReleaseContact, ReleaseOrganisation
 
 
 class Command(BaseCommand):
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             contacts = self.load_contacts(orgs)
             partnerships = self.load_partnerships(orgs)
             self.load_releases(orgs, contacts, partnerships)
+            self.load_translations()
             self.load_advance_access()
             self.load_journalists()
             self.load_media_lists()
@@ -172,6 +173,55 @@ class Command(BaseCommand):
             if set(release.tags.names()) != set(data["tags"]):
                 release.tags.set(data["tags"])
                 self.report("updated", "tags", f"{release.slug} → {', '.join(data['tags'])}")
+
+    def load_translations(self) -> None:
+        """The Urdu versions (``newsroom.demo_urdu``): each linked to its English
+        source as a translation, with the source's organisations, contacts,
+        topics and partnerships; one scheduled, one out of date."""
+        from newsroom import demo_urdu
+
+        source = PressRelease.objects.get(slug=demo_urdu.OUT_OF_DATE_SOURCE)
+        change = demo_urdu.OUT_OF_DATE_CHANGE
+        self.upsert(
+            ChangeNote,
+            {"release": source, "note": change["note"]},
+            {"created_at": change["created_at"]},
+        )
+        self.upsert(PressRelease, {"slug": source.slug}, {"last_updated_at": change["created_at"]})
+        for data in demo_urdu.URDU_RELEASES:
+            source = PressRelease.objects.get(slug=data["source"])
+            values = {k: v for k, v in data.items() if k not in {"slug", "source"}}
+            if values["publish_at"] == demo.SCHEDULED:
+                values["publish_at"] = self.scheduled_instant(data["slug"])
+            values.setdefault("source_seen_at", values["publish_at"])
+            values.update(
+                language="ur",
+                translation_key=source.translation_key,
+                translated_from=source,
+            )
+            release = self.upsert(PressRelease, {"slug": data["slug"]}, values)
+            self.sync_links(
+                ReleaseOrganisation,
+                {"release": release},
+                ("organisation",),
+                {(link.organisation,): {"order": i} for i, link in enumerate(source.issuers.all())},
+            )
+            self.sync_links(
+                ReleaseContact,
+                {"release": release},
+                ("contact",),
+                {
+                    (link.contact,): {"role": link.role, "order": link.order}
+                    for link in source.contact_links.all()
+                },
+            )
+            wanted = list(source.partnerships.all())
+            if {p.pk for p in release.partnerships.all()} != {p.pk for p in wanted}:
+                release.partnerships.set(wanted)
+                self.report("updated", "partnerships", release.slug)
+            if set(release.tags.names()) != set(source.tags.names()):
+                release.tags.set(list(source.tags.names()))
+                self.report("updated", "tags", release.slug)
 
     def load_advance_access(self) -> None:
         """Open the scheduled demo release to approved journalists (the press room)."""
