@@ -1,0 +1,289 @@
+"""Every relation of a page of releases in ONE query.
+
+``prefetch_related`` asks one query per relation: a release shown in full
+(issuers, contacts, partnerships, tags, pictures, change notes, documents)
+costs seven round trips, and composing seven querysets, compiling seven SQL
+statements and running seven cursors costs more Python than the database
+spends answering them (docs/PERFORMANCE.md, issue #17).
+
+Here each relation is one branch of a ``UNION ALL``; every branch yields the
+same four columns — which relation, which release, the row's position in
+that relation's order (``ROW_NUMBER()`` over the same ``ORDER BY`` the
+prefetch used, so the database's collation decides as before), and the row
+itself as a JSON object (``JSONObject``: ``json_object`` on SQLite,
+``JSONB_BUILD_OBJECT`` on PostgreSQL).  The rows are turned back into model
+instances (``Model.from_db``, each field's ``to_python``) and put where the
+prefetch would have put them (the prefetch cache, or the ``to_attr`` list),
+so templates and serializers read ``release.images.all()`` exactly as
+before, with no query.
+
+The filters are the same single sources of truth the prefetches use:
+public contacts are ``MediaContact.objects.public()``, partnerships
+``Partnership.objects.public()``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.expressions import OrderBy, Window
+from django.db.models.functions import JSONObject, RowNumber
+
+from contacts.models import MediaContact, Organisation, Partnership
+from releases.models.release import ChangeNote, PressRelease, ReleaseContact, ReleaseOrganisation
+
+#: Fields never needed to show a release publicly (and, for contacts, never
+#: to be shown: staff notes stay in the building even in memory).
+_LEFT_OUT = {
+    MediaContact: {"staff_notes"},
+    Organisation: {"about"},
+}
+
+
+@dataclass(frozen=True)
+class _Node:
+    """A model reached from a branch's row model through ``path``."""
+
+    model: type[models.Model]
+    path: str  # "" for the row model itself, else e.g. "contact__organisation"
+    children: dict[str, _Node] = field(default_factory=dict)  # FK name -> node
+    #: Fields this node loads (``None``: all but those in ``_LEFT_OUT``).
+    only: tuple[str, ...] | None = None
+
+    def fields(self) -> list[models.Field]:
+        left_out = _LEFT_OUT.get(self.model, set())
+        return [
+            f
+            for f in self.model._meta.concrete_fields
+            if f.attname not in left_out and (self.only is None or f.attname in self.only)
+        ]
+
+    def json(self) -> JSONObject:
+        prefix = f"{self.path}__" if self.path else ""
+        values: dict[str, Any] = {f.attname: F(prefix + f.attname) for f in self.fields()}
+        for name, child in self.children.items():
+            values[f"@{name}"] = child.json()
+        return JSONObject(**values)
+
+    def build(self, data: dict[str, Any] | None, alias: str) -> models.Model | None:
+        """The instance from its JSON object (``None`` for an absent FK)."""
+        if not data or data.get("id") is None:
+            return None
+        fields = self.fields()
+        names = [f.attname for f in fields]
+        values = [_python(f, data.get(f.attname)) for f in fields]
+        instance = self.model.from_db(alias, names, values)
+        for name, child in self.children.items():
+            # Set the related object (``None`` included) so that reading it
+            # never runs a query.
+            self.model._meta.get_field(name).set_cached_value(
+                instance, child.build(data.get(f"@{name}"), alias)
+            )
+        return instance
+
+
+def _python(model_field: models.Field, value: Any) -> Any:
+    """A JSON scalar back to what the column reader would have given.
+
+    SQLite stores datetimes without an offset (in UTC, ``USE_TZ``); a JSON
+    object carries that text, so it is read as UTC.
+    """
+    if value is None:
+        return None
+    value = model_field.to_python(value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+def _ordering(ordering: Iterable[str], prefix: str) -> list[OrderBy]:
+    result = []
+    for name in ordering:
+        descending = name.startswith("-")
+        name = name.lstrip("-")
+        expression = F(f"{prefix}{name}")
+        result.append(expression.desc() if descending else expression.asc())
+    return result
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation of a release, as one branch of the union."""
+
+    name: str
+    #: The queryset of rows (already filtered to what the public may see).
+    rows: models.QuerySet
+    #: The foreign key from a row to its release ("release", "object_id"…).
+    release_key: str
+    ordering: Sequence[str]
+    #: What is built from a row: the row itself, or a model it points at.
+    node: _Node
+    #: Where the instance goes: ``("cache", name)`` or ``("attr", name)``.
+    target: tuple[str, str]
+    #: The row model's field on the built model that points at the release.
+    release_field: str | None = None
+
+
+def _org(path: str, *, parent: bool) -> _Node:
+    children = {"parent": _Node(Organisation, f"{path}__parent")} if parent else {}
+    return _Node(Organisation, path, children)
+
+
+def issuers(*, parents: bool = True) -> Relation:
+    """Like ``issuers_prefetch``: organisations in order, the lead first."""
+    return Relation(
+        "issuers",
+        ReleaseOrganisation.objects.all(),
+        "release",
+        ("order", "id"),
+        _Node(ReleaseOrganisation, "", {"organisation": _org("organisation", parent=parents)}),
+        ("cache", "issuers"),
+        release_field="release",
+    )
+
+
+def public_contacts() -> Relation:
+    """Like ``public_contacts_prefetch``: into ``public_contact_links``."""
+    contact = _Node(
+        MediaContact, "contact", {"organisation": _org("contact__organisation", parent=False)}
+    )
+    return Relation(
+        "contacts",
+        ReleaseContact.objects.filter(contact__in=MediaContact.objects.public()),
+        "release",
+        ("order", "id"),
+        _Node(ReleaseContact, "", {"contact": contact}),
+        ("attr", "public_contact_links"),
+        release_field="release",
+    )
+
+
+def public_partnerships(order_by: Sequence[str] = ()) -> Relation:
+    """Like ``public_partnerships_prefetch``: draft partnerships left out."""
+    through = PressRelease.partnerships.through
+    ordering = tuple(order_by) or (*Partnership._meta.ordering, "id")
+    return Relation(
+        "partnerships",
+        through.objects.filter(partnership__in=Partnership.objects.public()),
+        "pressrelease",
+        tuple(f"partnership__{name}" for name in ordering),
+        _Node(Partnership, "partnership"),
+        ("cache", "partnerships"),
+    )
+
+
+def tags() -> Relation:
+    """The release's tags in the order ``release.tags.all()`` gives them."""
+    through = PressRelease._meta.get_field("tags").remote_field.through
+    tag_model = through._meta.get_field("tag").related_model
+    return Relation(
+        "tags",
+        through.objects.filter(
+            content_type__app_label=PressRelease._meta.app_label,
+            content_type__model=PressRelease._meta.model_name,
+        ),
+        "object_id",
+        ("id",),
+        _Node(tag_model, "tag"),
+        ("cache", "tags"),
+    )
+
+
+def change_notes() -> Relation:
+    """Like ``change_notes_prefetch``: newest first."""
+    return Relation(
+        "change_notes",
+        ChangeNote.objects.all(),
+        "release",
+        ("-created_at", "-id"),
+        _Node(ChangeNote, "", only=("id", "release_id", "note", "created_at")),
+        ("cache", "change_notes"),
+        release_field="release",
+    )
+
+
+def _media(name: str) -> Relation:
+    model = PressRelease._meta.get_field(name).related_model
+    return Relation(
+        name,
+        model.objects.all(),
+        "release",
+        (*model._meta.ordering,),
+        _Node(model, ""),
+        ("cache", name),
+        release_field="release",
+    )
+
+
+def images() -> Relation:
+    return _media("images")
+
+
+def attachments() -> Relation:
+    return _media("attachments")
+
+
+def load(releases: Sequence[PressRelease], relations: Sequence[Relation]) -> None:
+    """Fill ``relations`` of ``releases`` from one query (none when either
+    is empty): afterwards each reads like a finished prefetch."""
+    if not releases or not relations:
+        _fill(releases, relations, {})
+        return
+    ids = [release.pk for release in releases]
+    branches = []
+    for relation in relations:
+        key = relation.release_key
+        branch = (
+            relation.rows.filter(**{f"{key}__in": ids})
+            .order_by()
+            .annotate(
+                _rel=Value(relation.name, output_field=models.CharField()),
+                _release=F(key if key == "object_id" else f"{key}_id"),
+                _pos=Window(
+                    RowNumber(),
+                    partition_by=[F(key)],
+                    order_by=_ordering(relation.ordering, ""),
+                ),
+                _data=relation.node.json(),
+            )
+            .values_list("_rel", "_release", "_pos", "_data")
+        )
+        branches.append(branch)
+    query = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    alias = query.db
+    found: dict[tuple[str, int], list[tuple[int, Any]]] = {}
+    nodes = {relation.name: relation.node for relation in relations}
+    for name, release_id, position, data in query:
+        found.setdefault((name, int(release_id)), []).append(
+            (position, nodes[name].build(data, alias))
+        )
+    _fill(releases, relations, found)
+
+
+def _fill(
+    releases: Sequence[PressRelease],
+    relations: Sequence[Relation],
+    found: dict[tuple[str, int], list[tuple[int, Any]]],
+) -> None:
+    for release in releases:
+        cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
+        for relation in relations:
+            rows = sorted(found.get((relation.name, release.pk), ()), key=lambda row: row[0])
+            instances = [instance for _position, instance in rows]
+            if relation.release_field:
+                for instance in instances:
+                    instance._meta.get_field(relation.release_field).set_cached_value(
+                        instance, release
+                    )
+            kind, name = relation.target
+            if kind == "attr":
+                setattr(release, name, instances)
+                continue
+            empty = relation.node.model._base_manager.none()
+            empty._result_cache, empty._prefetch_done = instances, True
+            cache[name] = empty
