@@ -114,3 +114,22 @@ def test_the_cold_api_list_needs_at_most_four_queries(client, django_assert_max_
             response = client.get(url)
         assert response.status_code == 200
         assert json.loads(response.content)["count"] == 24
+
+
+def test_the_union_is_compiled_once_per_number_of_releases(django_assert_num_queries):
+    """Later calls only bind the ids: each release still gets its own rows."""
+    now = timezone.now()
+    first = full_release(publish_at=now - datetime.timedelta(hours=2), tags=["one"])
+    second = full_release(publish_at=now - datetime.timedelta(hours=1), tags=["two", "three"])
+    relations._COMPILED.clear()
+    for order in ([first.pk, second.pk], [second.pk, first.pk]):
+        items = [PressRelease.objects.get(pk=pk) for pk in order]
+        with django_assert_num_queries(1):
+            queries.load_release_relations(items)
+        tags = {item.pk: sorted(tag.name for tag in item.tags.all()) for item in items}
+        assert tags == {first.pk: ["one"], second.pk: ["three", "two"]}
+    assert len(relations._COMPILED) == 1
+    single = [PressRelease.objects.get(pk=second.pk)]
+    queries.load_release_relations(single)
+    assert sorted(tag.name for tag in single[0].tags.all()) == ["three", "two"]
+    assert len(relations._COMPILED) == 2
