@@ -297,6 +297,7 @@ def load(releases: Sequence[PressRelease], relations: Sequence[Relation]) -> Non
 
 #: Stand-ins for release ids while compiling: no real primary key is negative.
 _SENTINEL = -(2**52)
+_COMPILED_MAX = 512
 _COMPILED: dict[tuple[tuple[int, ...], int, str], tuple[Any, str, tuple, list]] = {}
 
 
@@ -337,6 +338,10 @@ def _compiled(
         if isinstance(value, int) and _SENTINEL - count < value <= _SENTINEL
     ]
     # The relations are kept with their SQL, so their ids are not reused.
+    # A caller that builds new relations on every call would grow this
+    # without end: past a bound it starts again.
+    if len(_COMPILED) >= _COMPILED_MAX:
+        _COMPILED.clear()
     _COMPILED[key] = (relations, sql, tuple(params), slots)
     return sql, tuple(params), slots
 
