@@ -11,32 +11,41 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from contacts.models import MediaContact, Organisation, Partnership, partnership_members_prefetch
+from releases import relations
 from releases.models import PressRelease
-from releases.models.release import (
-    change_notes_prefetch,
-    public_contacts_prefetch,
-    public_partnerships_prefetch,
-    public_translations_exist,
-)
+from releases.models.release import attach_public_translations, public_translations_exist
 
 
 def releases() -> QuerySet[PressRelease]:
-    """Public releases, newest first, with every relation a release shows."""
-    # for_listing(): the issuers (no parents) and the newest-first order.
+    """Public releases, newest first.  Their relations come after the page
+    is cut, all in one query: :func:`load_release_relations`."""
     return (
         PressRelease.objects.published()
-        .for_listing()
-        .prefetch_related(
-            public_contacts_prefetch(),
-            public_partnerships_prefetch(order_by=("title", "id")),
-            "tags",
-            "images",
-            change_notes_prefetch(),
-        )
+        .order_by("-publish_at", "-id")
         # Whether a release has public translations: the page's versions are
         # then loaded in one query, and none when no release on it has any.
         .annotate(_has_public_translations=public_translations_exist())
     )
+
+
+#: Every relation a release shows in the API, in the API's order
+#: (partnerships by title, for a stable diff between harvests).
+RELEASE_RELATIONS = (
+    relations.issuers(parents=False),
+    relations.public_contacts(),
+    relations.public_partnerships(order_by=("title", "id")),
+    relations.tags(),
+    relations.images(),
+    relations.change_notes(),
+)
+
+
+def load_release_relations(items: list[PressRelease]) -> list[PressRelease]:
+    """Load what :func:`api.serializers.release` reads, for any number of
+    releases, in one query (``releases.relations``)."""
+    relations.load(items, RELEASE_RELATIONS)
+    attach_public_translations(items)  # one query for the page, or none
+    return items
 
 
 def release_refs() -> QuerySet[PressRelease]:

@@ -34,7 +34,6 @@ from api.openapi import API_ROOT, build_openapi
 from api.params import get_datetime, get_language_filter, get_slug, paginate
 from core.http import public_cache_exempt
 from core.urls import absolute_url
-from releases.models.release import attach_public_translations
 
 ALL_SOURCES = (RELEASES, ORGANISATIONS, CONTACTS, PARTNERSHIPS)
 
@@ -44,6 +43,7 @@ def _list_response(
     qs: QuerySet,
     sources: Iterable[str],
     serialize: Callable[[Any], dict[str, Any]],
+    load: Callable[[list[Any]], Any] | None = None,
 ) -> HttpResponse:
     """One page of ``qs`` in the list envelope, dated by ``sources``.
 
@@ -51,12 +51,13 @@ def _list_response(
     built only when no answer is kept for that date and this query string
     (``remembered_json_response``), and the row count comes with the page's
     rows (``paginate``), so a cold answer needs no COUNT query either.
+    ``load`` fills the relations of the page's rows once the page is cut.
     """
 
     def build() -> dict[str, Any]:
         page = paginate(request, qs)  # the count comes with the page's rows
-        if serialize is serializers.release:
-            attach_public_translations(page.items)  # one query for the page, or none
+        if load is not None:
+            load(page.items)
         return page.envelope([serialize(item) for item in page.items])
 
     return remembered_json_response(request, content_freshness(sources), build)
@@ -86,14 +87,18 @@ def release_list(request: HttpRequest) -> HttpResponse:
         # Edited since, or became public since: a release scheduled last week
         # whose embargo lifted an hour ago is news to a harvester too.
         qs = qs.filter(Q(modified_at__gte=since) | Q(publish_at__gte=since))
-    return _list_response(request, qs, ALL_SOURCES, serializers.release)
+    return _list_response(
+        request, qs, ALL_SOURCES, serializers.release, queries.load_release_relations
+    )
 
 
 @api_endpoint
 def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
     def build() -> dict[str, Any]:
-        return serializers.release(get_object_or_404(queries.releases(), slug=slug))
+        item = get_object_or_404(queries.releases(), slug=slug)
+        queries.load_release_relations([item])
+        return serializers.release(item)
 
     return remembered_json_response(request, content_freshness(ALL_SOURCES), build)
 

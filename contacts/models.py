@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from contacts.phones import display_phone, normalise_phone, validate_phone
 from core.images import image_upload_name, pending_file, validate_image_file
 from core.richtext import RichTextField, sanitize_html
+from core.urls import slug_url
 
 
 def logo_upload_to(instance: Organisation, filename: str) -> str:
@@ -97,7 +98,7 @@ class Organisation(models.Model):
         return self.parent.about if self.parent_id and self.parent else ""
 
     def get_absolute_url(self) -> str:
-        return reverse("releases:organisation_detail", kwargs={"slug": self.slug})
+        return slug_url("releases:organisation_detail", self.slug)
 
     @property
     def logo_url(self) -> str:
@@ -325,7 +326,7 @@ class Partnership(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("releases:partnership_detail", kwargs={"slug": self.slug})
+        return slug_url("releases:partnership_detail", self.slug)
 
 
 class PartnershipMember(models.Model):

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
-from releases.renditions import RENDITIONS, Rendition, rendition_size
+from releases.renditions import RENDITIONS, SRCSET_RENDITIONS, Rendition, rendition_size
 
 if TYPE_CHECKING:
     from releases.models import PressRelease, PreviewLink, ReleaseAttachment, ReleaseImage
@@ -37,6 +37,25 @@ class PictureUrls:
     renditions: dict[str, Rendition]
     webp_renditions: dict[str, Rendition]
     original_url: str
+
+    @property
+    def srcset(self) -> str:
+        """The JPEG widths for ``<img srcset>``: ``url 400w, url 800w, …``."""
+        return _srcset(self.renditions)
+
+    @property
+    def webp_srcset(self) -> str:
+        """The same widths in WebP, for ``<source type="image/webp">``."""
+        return _srcset(self.webp_renditions)
+
+
+def _srcset(renditions: dict[str, Rendition]) -> str:
+    """Each width once: a small picture's renditions are all its own size."""
+    seen: dict[int, str] = {}
+    for name in SRCSET_RENDITIONS:
+        rendition = renditions[name]
+        seen.setdefault(rendition.width, f"{rendition.url} {rendition.width}w")
+    return ", ".join(seen.values())
 
 
 @dataclass(frozen=True)

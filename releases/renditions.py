@@ -5,7 +5,8 @@ high-resolution file, EXIF and all).  Web pages show *renditions*: resized
 copies with the EXIF orientation applied and every piece of metadata dropped
 (a phone picture's EXIF can carry the GPS position of the photographer).
 
-Renditions are made on first request, never in the upload request, and
+Renditions are made by the task worker right after an upload
+(``releases.tasks.make_renditions``), never in the upload request, and
 stored under ``releases/renditions/<image id>/<checksum prefix>/<name>.<ext>``.
 The path carries the checksum of the original, so:
 
@@ -23,6 +24,15 @@ folder (quality 95, no chroma subsampling: an intermediate, never served).
 Every rendition is made from it, in a few megabytes.  A picture stored
 before this, or saved without the upload check, gets its master on the
 first request of a rendition (one bounded decode).
+
+Why the worker and not the first request: on the development machine a
+4000×3000 photo's renditions take about 2 s together (the WebP of the web
+size alone 0.8 s), and the first requests for a picture come all at once,
+when an embargo lifts.  A rendition still missing when asked for (the
+worker is behind, a picture from before this) is made then, once, and kept
+on storage (:func:`ensure_rendition`).  Either way the file is served only
+through the views that check the release is public: storage is never
+public (``releases/views/files.py``).
 """
 
 from __future__ import annotations
@@ -59,9 +69,14 @@ class RenditionSpec:
 
 RENDITIONS: dict[str, RenditionSpec] = {
     "thumb": RenditionSpec("thumb", width=400),
+    # The middle step of ``srcset``: a phone at 2x, a gallery at 1x on a
+    # wide screen — without it they load the 1200-pixel picture.
+    "medium": RenditionSpec("medium", width=800),
     "web": RenditionSpec("web", width=1200),
     "social": RenditionSpec("social", size=(1200, 630)),
 }
+#: The widths a browser chooses from (``srcset``), narrowest first.
+SRCSET_RENDITIONS = ("thumb", "medium", "web")
 #: The stored working copy, beside the renditions (see the module docstring).
 #: No rendition may be larger than ``core.decoding.RENDITION_BOX``, which the
 #: working copy is made to cover (a test keeps the two in step).

@@ -188,7 +188,7 @@ class ReleaseImage(models.Model):
         No rendition is made here: the upload request has decoded the picture
         once already, to check it (``core.images.validate_image_file``), and
         that decode's working copy is stored after commit as the master every
-        rendition is made from, on first request (``releases.renditions``).
+        rendition is made from, by the task worker (``releases.tasks``).
         The old renditions are deleted once the transaction commits (not
         before: a rollback must not lose them); the old original is kept for
         the revisions that name it (see the module's docstring).
@@ -218,6 +218,7 @@ class ReleaseImage(models.Model):
                 transaction.on_commit(lambda: delete_renditions(pk, keep_checksum=keep))
             if working is not None:
                 transaction.on_commit(functools.partial(store_master_safely, self.pk, working))
+            transaction.on_commit(functools.partial(queue_renditions_safely, self.pk))
 
 
 class ReleaseAttachment(models.Model):
@@ -289,3 +290,15 @@ def store_master_safely(image_id: int, working: WorkingCopy) -> None:
         store_master(ReleaseImage.objects.get(pk=image_id), working)
     except Exception:
         logger.exception("Could not store the working copy of release image %s", image_id)
+
+
+def queue_renditions_safely(image_id: int) -> None:
+    """Ask the worker for the renditions of a new file (``releases.tasks``),
+    after commit and after its master is stored.  A failure only means the
+    first request of each rendition makes it (``ensure_rendition``)."""
+    try:
+        from releases import tasks
+
+        tasks.make_renditions.enqueue(image_id)
+    except Exception:
+        logger.exception("Could not queue the renditions of release image %s", image_id)

@@ -11,7 +11,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -19,6 +18,7 @@ from taggit.managers import TaggableManager
 from contacts.models import MediaContact, Organisation, Partnership
 from core.i18n import default_language, language_choices, language_codes
 from core.richtext import RichTextField, sanitize_html
+from core.urls import slug_url
 
 # The relations of a release, loaded the one way every page, feed, bulletin
 # and API answer loads them.  ``lookup`` lets a caller reach them through
@@ -231,51 +231,6 @@ class PressReleaseQuerySet(models.QuerySet):
         """Load everything the release page shows in a fixed number of queries."""
         return self.prefetch_related(*self._detail_prefetches().values())
 
-    def detail_page(self) -> PressRelease | None:
-        """The first release of this queryset, loaded for its public page in
-        as few queries as its content needs.
-
-        Most releases have no partnership, change note, picture or file, yet
-        :meth:`for_detail` asks for each (four queries that return nothing).
-        Here the release row carries an ``EXISTS`` flag per optional
-        relation (cheap: each is one probe of a foreign-key index) and only
-        the relations present are fetched; the others get an empty prefetch
-        that runs no query, so the template's ``.all()`` costs nothing.
-        """
-        through = PressRelease.partnerships.through
-        optional = {
-            "partnerships": through.objects.filter(pressrelease=models.OuterRef("pk")),
-            "change_notes": ChangeNote.objects.filter(release=models.OuterRef("pk")),
-            # Pictures and documents are defined in models/media.py, which
-            # imports this module: reach them through the reverse relation.
-            **{
-                name: PressRelease._meta.get_field(name).related_model.objects.filter(
-                    release=models.OuterRef("pk")
-                )
-                for name in ("images", "attachments")
-            },
-        }
-        release = self.annotate(
-            **{f"_has_{name}": models.Exists(rows) for name, rows in optional.items()},
-            # Most releases have no translation: the page's alternates and
-            # JSON-LD then cost no query (see public_translations()).
-            _has_public_translations=public_translations_exist(),
-        ).first()
-        if release is None:
-            return None
-        prefetches = self._detail_prefetches()
-        cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name in optional:
-            if not getattr(release, f"_has_{name}"):
-                # Fill the prefetch cache with an evaluated empty queryset, as
-                # prefetch_related itself does: no query is even compiled.
-                empty = PressRelease._meta.get_field(name).related_model._base_manager.none()
-                empty._result_cache, empty._prefetch_done = [], True
-                cache[name] = empty
-                del prefetches[name]
-        models.prefetch_related_objects([release], *prefetches.values())
-        return release
-
 
 class PressRelease(models.Model):
     """A press release, from first draft to publication and beyond.
@@ -431,8 +386,10 @@ class PressRelease(models.Model):
 
     def get_absolute_url(self) -> str:
         """The page in its own language's edition (``/ur/releases/…`` for Urdu)."""
+        if translation.get_language() == self.language:
+            return slug_url("releases:detail", self.slug)
         with translation.override(self.language):
-            return reverse("releases:detail", kwargs={"slug": self.slug})
+            return slug_url("releases:detail", self.slug)
 
     def public_translations(self) -> list[PressRelease]:
         """The story's other language versions the public may see now, by
@@ -441,7 +398,7 @@ class PressRelease(models.Model):
 
         Through ``published()`` only: a translation keeps its own embargo,
         so a scheduled one is never named, linked or counted here.  After
-        :meth:`PressReleaseQuerySet.detail_page` a release without any
+        ``releases.relations.detail_page`` a release without any
         costs no query.
         """
         if "_public_translations" not in self.__dict__:

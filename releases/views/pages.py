@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from contacts.models import MediaContact, Organisation
 from core.memo import remember
+from releases import relations
 from releases.models import PressRelease, ReleaseContact
 
 
@@ -85,7 +86,7 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     release = remember(
         request,
         f"release-page:{slug}",
-        lambda: PressRelease.objects.viewable().filter(slug=slug).detail_page(),
+        lambda: relations.detail_page(PressRelease.objects.viewable().filter(slug=slug)),
     )
     if release is None:
         if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():

@@ -6,9 +6,11 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from releases.renditions import RENDITIONS, ensure_rendition, generate_renditions, render
+from releases.tasks import make_renditions
 from tests.factories import ReleaseImageFactory
 from tests.files.support import image_bytes, oriented_jpeg, upload
 
@@ -140,19 +142,24 @@ def test_new_file_gets_new_renditions_and_old_ones_are_removed(
         assert Image.open(handle).size == (1200, 1200)
 
 
-def test_upload_renders_nothing_then_each_rendition_on_first_request(
+def test_upload_renders_nothing_and_queues_the_renditions_for_the_worker(
     django_capture_on_commit_callbacks,
 ):
     # Renditions used to be made on commit, inside the upload request: a big
-    # picture cost six decodes there.  Now they are made when first asked for.
+    # picture cost six decodes there.  Now the request stores the master and
+    # queues a task; the worker makes them all (tests/files/test_rendition_worker.py
+    # runs a real one).
     with django_capture_on_commit_callbacks(execute=True):
         image = ReleaseImageFactory(image=upload(image_bytes(900, 600), "p.jpg"))
     folder = f"releases/renditions/{image.pk}/{image.checksum[:16]}"
     assert not default_storage.exists(folder)
-    generate_renditions(image)
+    queued = DBTaskResult.objects.filter(task_path="releases.tasks.make_renditions")
+    assert [row.args_kwargs["args"] for row in queued] == [[image.pk]]
+    assert make_renditions.call(image.pk) == len(RENDITIONS) * 2
     assert sorted(default_storage.listdir(folder)[1]) == sorted(
         f"{name}.{ext}" for name in RENDITIONS for ext in ("jpg", "webp")
     )
+    assert make_renditions.call(image.pk + 1000) == 0  # deleted since: nothing to do
 
 
 def test_deleting_a_picture_deletes_its_renditions_and_keeps_the_original(

@@ -36,15 +36,21 @@ def test_images_partial_lead_figure_and_gallery(django_assert_num_queries):
     assert html.count("<figure") == 2
     assert html.index(lead.caption) < html.index(other.caption)
     assert f'src="{lead.url("web")}"' in html
-    assert f"{lead.url('thumb')} 400w, {lead.url('web')} 1200w" in html
+    assert f"{lead.url('thumb')} 400w, {lead.url('medium')} 800w, {lead.url('web')} 1200w" in html
     assert 'width="1200" height="800"' in html
     assert f'alt="{lead.alt_text}"' in html
     assert lead.credit in html
     assert f'href="{lead.url("original")}"' in html
     assert "Download high resolution (2400×1600," in html
     assert f"{lead.url('web', 'webp')} 1200w" in html
-    # The small picture is not upscaled: its thumbnail stays 300 px wide.
+    # The small picture is not upscaled: its thumbnail stays 300 px wide,
+    # and it offers that one width once, not three copies of it.
     assert 'width="300" height="300"' in html
+    assert f'srcset="{other.url("thumb")} 300w"' in html
+    assert f'srcset="{other.url("thumb", "webp")} 300w"' in html
+    # Every <img> has its size, so nothing shifts as pictures arrive.
+    for tag in re.findall(r"<img [^>]*>", html):
+        assert re.search(r'width="\d+" height="\d+"', tag), tag
     assert reverse("releases:media_kit", args=[release.slug]) in html
     assert len(re.findall(r"<figcaption>", html)) == 2
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from releases.models import PressRelease, ReleaseAttachment
+from releases.renditions import RENDITIONS
 from tests.factories import PressReleaseFactory, ReleaseImageFactory
 from tests.files.support import image_bytes, pdf_bytes, upload
 
@@ -48,8 +49,8 @@ def file_urls(release: PressRelease) -> list[str]:
     attachment = ReleaseAttachment.objects.create(
         release=release, title="Signed MoU", file=upload(pdf_bytes(), "mou.pdf")
     )
-    urls = [image.url(name) for name in ("original", "web", "thumb", "social")]
-    urls += [image.url(name, "webp") for name in ("web", "thumb", "social")]
+    urls = [image.url(name) for name in ("original", *RENDITIONS)]
+    urls += [image.url(name, "webp") for name in RENDITIONS]
     urls += [attachment.get_absolute_url(), reverse("releases:media_kit", args=[release.slug])]
     return urls
 
@@ -58,7 +59,7 @@ def file_urls(release: PressRelease) -> list[str]:
 def test_embargo_leak_matrix(client, case):
     release = make_release(case)
     urls = file_urls(release)
-    assert len(urls) == 9
+    assert len(urls) == 3 + 2 * len(RENDITIONS)
     expected = 200 if case == "published" else 404
     for url in urls:
         response = client.get(url)

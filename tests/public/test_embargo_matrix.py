@@ -26,6 +26,7 @@ from django.utils import timezone
 from bulletins.models import Bulletin, BulletinItem
 from releases import workflow
 from releases.models import PressRelease, ReleaseAttachment
+from releases.renditions import RENDITIONS
 from tests.factories import (
     MediaContactFactory,
     OrganisationFactory,
@@ -108,7 +109,8 @@ def urls_of_the_release(data) -> list[str]:
     return [
         release.get_absolute_url(),
         f"/api/v1/releases/{release.slug}/",
-        *(image.url(rendition) for rendition in ("original", "web", "thumb", "social")),
+        *(image.url(rendition) for rendition in ("original", *RENDITIONS)),
+        *(image.url(rendition, "webp") for rendition in RENDITIONS),
         data["attachment"].get_absolute_url(),
         reverse("releases:media_kit", kwargs={"slug": release.slug}),
         reverse("releases:contacts_vcard", kwargs={"slug": release.slug}),
