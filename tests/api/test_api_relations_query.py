@@ -123,7 +123,7 @@ def test_the_union_is_compiled_once_per_number_of_releases(django_assert_num_que
     second = full_release(publish_at=now - datetime.timedelta(hours=1), tags=["two", "three"])
     relations._COMPILED.clear()
     for order in ([first.pk, second.pk], [second.pk, first.pk]):
-        items = [PressRelease.objects.get(pk=pk) for pk in order]
+        items = [queries.releases().get(pk=pk) for pk in order]
         with django_assert_num_queries(1):
             queries.load_release_relations(items)
         tags = {item.pk: sorted(tag.name for tag in item.tags.all()) for item in items}
