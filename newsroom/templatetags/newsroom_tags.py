@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from django import template
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts.phones import normalise_phone
-from core.i18n import strip_prefix
+from core.i18n import html_lang, is_rtl, strip_prefix
 
 register = template.Library()
 
@@ -26,6 +27,21 @@ def nav_current(context: template.Context, prefix: str) -> SafeString:
     if request is not None and strip_prefix(request.path).startswith(prefix):
         return mark_safe(' aria-current="page"')
     return mark_safe("")
+
+
+@register.simple_tag
+def content_lang(code: str | None) -> SafeString:
+    """``lang``/``dir`` attributes for content written in ``code`` when it
+    differs from the page's language (an English release listed on an Urdu
+    page): screen readers then switch voice, and the text runs its own way.
+    Nothing when they agree, so pages in one language carry no noise.
+    """
+    from django.utils.translation import get_language
+
+    if not code or code == get_language():
+        return mark_safe("")
+    direction = "rtl" if is_rtl(code) else "ltr"
+    return format_html(' lang="{}" dir="{}"', html_lang(code), direction)
 
 
 @register.simple_tag(takes_context=True)
