@@ -95,7 +95,11 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     wrong_edition = canonical_redirect(request, release)
     if wrong_edition is not None:
         return wrong_edition
-    request.language_alternates = language_alternates(release)
+    # Its public translations, remembered per content state like the release:
+    # one translation published or embargoed moves the state.
+    request.language_alternates = remember(
+        request, f"release-alternates:{release.pk}", lambda: language_alternates(release)
+    )
     return render(request, "releases/release_detail.html", release_context(release))
 
 

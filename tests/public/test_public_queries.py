@@ -85,8 +85,9 @@ def test_release_detail_queries(client, django_assert_num_queries, n):
         )
     # release (with EXISTS flags), issuers (+ parents), contacts (+
     # organisations), partnerships, tags, change notes; no images or
-    # attachments here, so the flags spare those two queries.
-    with django_assert_num_queries(6 + STATE):
+    # attachments here, so the flags spare those two queries; its public
+    # translations (the language switcher's links).
+    with django_assert_num_queries(7 + STATE):
         response = client.get(release.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["contact_groups"]) == 3
