@@ -33,6 +33,9 @@ def languages(request: HttpRequest) -> dict[str, object]:
     return {
         "HTML_LANG": i18n.html_lang(current),
         "HTML_DIR": "rtl" if i18n.is_rtl(current) else "ltr",
+        # The language of what staff enter once for every edition (an
+        # organisation's "About" text): marked as such on other editions' pages.
+        "DEFAULT_LANGUAGE": settings.LANGUAGE_CODE,
         "LANGUAGE_ALTERNATES": [
             {
                 "code": code,

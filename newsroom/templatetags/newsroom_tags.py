@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django import template
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts.phones import normalise_phone
@@ -42,6 +42,29 @@ def content_lang(code: str | None) -> SafeString:
         return mark_safe("")
     direction = "rtl" if is_rtl(code) else "ltr"
     return format_html(' lang="{}" dir="{}"', html_lang(code), direction)
+
+
+@register.filter
+def bcp47(code: str) -> str:
+    """``en-GB`` for ``en-gb``: a language code as ``lang`` attributes write it."""
+    return html_lang(code)
+
+
+@register.filter
+def isolate(value: object) -> SafeString:
+    """``value`` (a name) in ``<bdi>`` on a right-to-left page.
+
+    A name in Latin script ("RA", "Sara Khan") inside an Urdu sentence must
+    be isolated, or the bidi algorithm reorders the words and punctuation
+    around it.  For names put into a translated sentence
+    (``{% blocktranslate with name=org.short_name|isolate %}``); on a
+    left-to-right page the text is unchanged.
+    """
+    from django.utils.translation import get_language_bidi
+
+    if get_language_bidi():
+        return format_html("<bdi>{}</bdi>", value)
+    return conditional_escape(value)
 
 
 @register.simple_tag(takes_context=True)
