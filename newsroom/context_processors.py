@@ -82,7 +82,7 @@ def switcher(paths: dict[str, str], current: str) -> list[dict[str, object]]:
             {
                 "code": code,
                 "hreflang": i18n.html_lang(code),
-                "name": i18n.name_local(code),
+                "name": _switcher_name(code),
                 "dir": "rtl" if i18n.is_rtl(code) else "ltr",
                 "path": paths.get(code) or i18n.with_prefix("/", code),
                 "translated": translated,
@@ -91,3 +91,13 @@ def switcher(paths: dict[str, str], current: str) -> list[dict[str, object]]:
             }
         )
     return entries
+
+
+def _switcher_name(code: str) -> str:
+    """ "English" rather than "British English" when the newsroom has one
+    English: a reader looks for their language, not its variety."""
+    from core import i18n
+
+    base = code.split("-")[0]
+    varieties = [c for c in i18n.language_codes() if c.split("-")[0] == base]
+    return i18n.name_local(base if len(varieties) == 1 else code)

@@ -34,7 +34,7 @@ document.addEventListener("DOMContentLoaded", () => {
   inner.className = "container language-suggestion__inner";
   const text = document.createElement("p");
   const link = document.createElement("a");
-  link.href = offer.href;
+  link.href = offer.getAttribute("href");
   link.hreflang = offer.hreflang;
   link.textContent = offer.dataset.suggestion;
   text.append(link);
