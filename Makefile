@@ -113,8 +113,8 @@ serve: install
 ## the .mo is stale.  Needs GNU gettext (msgfmt).
 .PHONY: translations
 translations: install-dev
-	$(PY) manage.py makemessages --all --no-obsolete -i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'ops/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	$(DEV) $(PY) manage.py makemessages --all --no-obsolete -i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'ops/*'
+	$(DEV) $(PY) manage.py compilemessages --ignore '.venv/*'
 
 ## make lint: ruff, and the dependency rule between apps (import-linter
 ## contracts in pyproject.toml; docs/ARCHITECTURE.md explains them).
