@@ -79,13 +79,15 @@ PUBLIC_PAGES = [
     Page("search with filters",
          lambda f: f"/search/?q=release&org={f['org']}&tag=migration&place=Islamabad",
          STATE + 6, "org and tag lookups, match test (PostgreSQL), facets, the page, issuers"),
-    Page("release page, every relation", lambda f: f"/releases/{f['rich']}/", STATE + 8,
+    Page("release page, every relation", lambda f: f"/releases/{f['rich']}/", STATE + 9,
          "the release with EXISTS flags, issuers (+ parents), public contacts (+ organisation), "
-         "tags, and — only when present — partnerships, change notes, images, attachments",
+         "tags, its public translations (language switcher, hreflang), and — only when "
+         "present — partnerships, change notes, images, attachments",
          over_ceiling="a release with pictures, files, partnerships AND change notes needs "
-         "the release row and seven relations; see docs/PERFORMANCE.md"),
-    Page("release page, plain", lambda f: f"/releases/{f['plain']}/", STATE + 4,
-         "the release (flags say no optional relation), issuers, contacts, tags"),
+         "the release row, seven relations and its translations; see docs/PERFORMANCE.md"),
+    Page("release page, plain", lambda f: f"/releases/{f['plain']}/", STATE + 5,
+         "the release (flags say no optional relation), issuers, contacts, tags, "
+         "its public translations"),
     Page("organisation list", lambda f: "/organisations/", STATE + 1, "organisations"),
     Page("organisation detail", lambda f: f"/organisations/{f['org']}/", STATE + 7,
          "organisation (+ parent), its latest releases, their issuers, contacts, "
@@ -250,7 +252,8 @@ def test_a_plain_release_page_skips_the_absent_relations(client, django_assert_n
     """The EXISTS flags really save the queries (and the page still renders
     the relations that are there)."""
     facts = _archive(SMALL)
-    with django_assert_num_queries(STATE + 4):
+    # + 1: its public translations (the language switcher, hreflang links)
+    with django_assert_num_queries(STATE + 5):
         response = client.get(f"/releases/{facts['plain']}/")
     assert response.context["partnerships"] == []
     assert response.context["change_notes"] == []
