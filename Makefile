@@ -106,6 +106,16 @@ serve: install
 #   DEBUG=0 .venv/bin/python manage.py alerts_worker
 # and EMAIL_URL set (smtp://… or anymail://<provider>); see docs/ARCHITECTURE.md.
 
+## make translations: refresh locale/<lang>/LC_MESSAGES/django.po from the
+## templates and code (new strings arrive empty), then compile the .mo, which
+## is committed so that a clean clone serves every language with no build
+## step; tests/i18n/test_catalogue.py fails while a string is untranslated or
+## the .mo is stale.  Needs GNU gettext (msgfmt).
+.PHONY: translations
+translations: install-dev
+	$(DEV) $(PY) manage.py makemessages --all --no-obsolete -i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'ops/*'
+	$(DEV) $(PY) manage.py compilemessages --ignore '.venv/*'
+
 ## make lint: ruff, and the dependency rule between apps (import-linter
 ## contracts in pyproject.toml; docs/ARCHITECTURE.md explains them).
 lint: install-dev

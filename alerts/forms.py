@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from alerts.models import Frequency, valid_time_zone
 
@@ -17,19 +18,21 @@ class AlertSettingsForm(forms.Form):
         choices=HOURS,
         coerce=int,
         initial=8,
-        label="Hour of the digest",
+        label=_("Hour of the digest"),
         widget=forms.Select(attrs={"class": "search-form__input"}),
     )
     time_zone = forms.CharField(
         max_length=64,
-        label="Your time zone",
-        help_text="For the hour of the digest, e.g. Europe/Zurich.",
+        label=_("Your time zone"),
+        help_text=_("For the hour of the digest, e.g. Europe/Zurich."),
     )
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"].strip()
         if not valid_time_zone(value):
-            raise forms.ValidationError("Give a time zone such as Asia/Karachi or Europe/Zurich.")
+            raise forms.ValidationError(
+                _("Give a time zone such as Asia/Karachi or Europe/Zurich.")
+            )
         return value
 
 
@@ -37,7 +40,7 @@ class SubscribeForm(AlertSettingsForm):
     # EmailField refuses line breaks (no header injection) and overlong input.
     email = forms.EmailField(
         max_length=254,
-        label="Your e-mail address",
+        label=_("Your e-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     field_order = ["email", "frequency", "digest_hour", "time_zone"]

@@ -20,6 +20,7 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from releases.models import AuditLogEntry, PressRelease
 
@@ -39,9 +40,9 @@ def valid_time_zone(name: str) -> bool:
 
 
 class Frequency(models.TextChoices):
-    IMMEDIATE = "immediate", "Immediately"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
+    IMMEDIATE = "immediate", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
 
 
 class Subscriber(models.Model):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -111,7 +112,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         action = request.POST.get("action", "")
         if action == "unsubscribe_all":
             mine.delete()
-            message = "You are unsubscribed from every e-mail alert."
+            message = gettext("You are unsubscribed from every e-mail alert.")
         else:
             target = mine.filter(pk=_int(request.POST.get("subscription"))).first()
             message, status = _change(target, action, request.POST)
@@ -143,26 +144,35 @@ def _int(value: str | None) -> int | None:
 
 def _change(target: Subscription | None, action: str, post) -> tuple[str, int]:
     if target is None:
-        return "That alert is no longer there: nothing was changed.", 400
+        return gettext("That alert is no longer there: nothing was changed."), 400
     if action == "unsubscribe":
         target.delete()
-        return f"You are unsubscribed from “{target.label}”.", 200
+        return gettext("You are unsubscribed from “%(label)s”.") % {"label": target.label}, 200
     if action in ("pause", "resume"):
         target.paused = action == "pause"
         target.save(update_fields=["paused"])
-        return f"“{target.label}” is {'paused' if target.paused else 'on again'}.", 200
+        text = (
+            gettext("“%(label)s” is paused.")
+            if target.paused
+            else gettext("“%(label)s” is on again.")
+        )
+        return text % {"label": target.label}, 200
     if action == "update":
         form = AlertSettingsForm(post, prefix=f"s{target.pk}")
         if not form.is_valid():
-            return "Check the frequency, hour and time zone: nothing was changed.", 400
+            return gettext("Check the frequency, hour and time zone: nothing was changed."), 400
         target.frequency = form.cleaned_data["frequency"]
         target.digest_hour = form.cleaned_data["digest_hour"]
         target.save(update_fields=["frequency", "digest_hour"])
         Subscriber.objects.filter(pk=target.subscriber_id).update(
             time_zone=form.cleaned_data["time_zone"]
         )
-        return f"“{target.label}”: {Frequency(target.frequency).label.lower()}.", 200
-    return "Unknown action: nothing was changed.", 400
+        frequency = str(Frequency(target.frequency).label).lower()
+        return gettext("“%(label)s”: %(frequency)s.") % {
+            "label": target.label,
+            "frequency": frequency,
+        }, 200
+    return gettext("Unknown action: nothing was changed."), 400
 
 
 @public_cache_exempt

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from contacts.phones import display_phone, normalise_phone, validate_phone
 from core.images import image_upload_name, pending_file, validate_image_file
@@ -44,12 +45,12 @@ class Organisation(models.Model):
     """
 
     class Kind(models.TextChoices):
-        UN_AGENCY = "un_agency", "UN agency"
-        GOVERNMENT = "government", "Government body"
-        NHRI = "nhri", "National human-rights institution"
-        NGO = "ngo", "NGO"
-        DONOR = "donor", "Donor"
-        OTHER = "other", "Other"
+        UN_AGENCY = "un_agency", _("UN agency")
+        GOVERNMENT = "government", _("Government body")
+        NHRI = "nhri", _("National human-rights institution")
+        NGO = "ngo", _("NGO")
+        DONOR = "donor", _("Donor")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200, unique=True)
     acronym = models.CharField(max_length=30, blank=True, db_index=True)
@@ -282,17 +283,17 @@ class Partnership(models.Model):
     """
 
     class Kind(models.TextChoices):
-        MOU = "mou", "Memorandum of understanding"
-        FUNDING = "funding", "Funding"
-        JOINT_PROGRAMME = "joint_programme", "Joint programme"
-        TECHNICAL = "technical", "Technical cooperation"
-        OTHER = "other", "Other"
+        MOU = "mou", _("Memorandum of understanding")
+        FUNDING = "funding", _("Funding")
+        JOINT_PROGRAMME = "joint_programme", _("Joint programme")
+        TECHNICAL = "technical", _("Technical cooperation")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (not public)"
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
-        ENDED = "ended", "Ended early"
+        DRAFT = "draft", _("Draft (not public)")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        ENDED = "ended", _("Ended early")
 
     title = models.CharField(max_length=255)
     slug = models.SlugField(max_length=255, unique=True)
@@ -333,11 +334,11 @@ class PartnershipMember(models.Model):
     """An organisation's part in a partnership (signatory, donor, …)."""
 
     class Role(models.TextChoices):
-        SIGNATORY = "signatory", "Signatory"
-        LEAD = "lead", "Lead"
-        PARTNER = "partner", "Partner"
-        DONOR = "donor", "Donor"
-        IMPLEMENTING = "implementing", "Implementing partner"
+        SIGNATORY = "signatory", _("Signatory")
+        LEAD = "lead", _("Lead")
+        PARTNER = "partner", _("Partner")
+        DONOR = "donor", _("Donor")
+        IMPLEMENTING = "implementing", _("Implementing partner")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
     organisation = models.ForeignKey(

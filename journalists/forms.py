@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from contacts.phones import display_phone, normalise_phone, parse_phone
@@ -66,11 +67,11 @@ def published_work_field() -> forms.URLField:
     """The link to published work, as sign-up and the account page both ask it
     (``https://`` assumed when a journalist types a bare address)."""
     return forms.URLField(
-        label="Link to your published work",
+        label=_("Link to your published work"),
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text="A page of your articles, programmes or a by-line search.",
+        help_text=_("A page of your articles, programmes or a by-line search."),
     )
 
 

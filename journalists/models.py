@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class JournalistQuerySet(models.QuerySet):
@@ -52,13 +53,13 @@ class Journalist(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for approval"
-        MORE_INFO = "more_info", "Asked for more information"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SUSPENDED = "suspended", "Suspended"
-        REVOKED = "revoked", "Revoked"
-        LAPSED = "lapsed", "Lapsed (not re-confirmed)"
+        PENDING = "pending", _("Waiting for approval")
+        MORE_INFO = "more_info", _("Asked for more information")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+        LAPSED = "lapsed", _("Lapsed (not re-confirmed)")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journalist"
@@ -178,12 +179,12 @@ class JournalistEvent(models.Model):
 
     class Action(models.TextChoices):
         SIGNED_UP = "signed_up", "Signed up"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        MORE_INFO = "more_info", "Asked for more information"
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        MORE_INFO = "more_info", _("Asked for more information")
         RESUBMITTED = "resubmitted", "Updated the profile for review"
-        SUSPENDED = "suspended", "Suspended"
-        REVOKED = "revoked", "Revoked"
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
         REINSTATED = "reinstated", "Reinstated"
         LAPSED = "lapsed", "Lapsed"
         RECONFIRMED = "reconfirmed", "Re-confirmed"

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.http import public_cache_exempt
@@ -28,18 +30,26 @@ from journalists.models import AgreementAcceptance, EmbargoAgreement, Journalist
 
 #: What each status means for the journalist, in their words.
 STATUS_MEANING = {
-    Journalist.Status.PENDING: "The press office is checking your details. "
-    "You will get an e-mail when they decide.",
-    Journalist.Status.MORE_INFO: "The press office asked you for more information "
-    "(see their e-mail). Update your profile below: saving it sends it back for approval.",
-    Journalist.Status.APPROVED: "You may read embargoed releases you are given access to, "
-    "once you have accepted the embargo agreement.",
-    Journalist.Status.REJECTED: "Your request was not approved. "
-    "Public releases remain open to you.",
-    Journalist.Status.SUSPENDED: "Your access to embargoed material is suspended.",
-    Journalist.Status.REVOKED: "Your access to embargoed material has been withdrawn.",
-    Journalist.Status.LAPSED: "Your account was not re-confirmed within the year, so it lapsed. "
-    "Write to the press office to have it reinstated.",
+    Journalist.Status.PENDING: _(
+        "The press office is checking your details. You will get an e-mail when they decide."
+    ),
+    Journalist.Status.MORE_INFO: _(
+        "The press office asked you for more information "
+        "(see their e-mail). Update your profile below: saving it sends it back for approval."
+    ),
+    Journalist.Status.APPROVED: _(
+        "You may read embargoed releases you are given access to, "
+        "once you have accepted the embargo agreement."
+    ),
+    Journalist.Status.REJECTED: _(
+        "Your request was not approved. Public releases remain open to you."
+    ),
+    Journalist.Status.SUSPENDED: _("Your access to embargoed material is suspended."),
+    Journalist.Status.REVOKED: _("Your access to embargoed material has been withdrawn."),
+    Journalist.Status.LAPSED: _(
+        "Your account was not re-confirmed within the year, so it lapsed. "
+        "Write to the press office to have it reinstated."
+    ),
 }
 
 
@@ -80,10 +90,10 @@ def account(request: HttpRequest, journalist: Journalist) -> HttpResponse:
                 if journalist.status == Journalist.Status.MORE_INFO:
                     rules.resubmit(journalist, request.user)
                     messages.success(
-                        request, "Your profile is saved and sent back to the press office."
+                        request, gettext("Your profile is saved and sent back to the press office.")
                     )
                 else:
-                    messages.success(request, "Your profile is saved.")
+                    messages.success(request, gettext("Your profile is saved."))
             return HttpResponseRedirect(reverse("journalists:account"))
     else:
         form = ProfileForm(instance=journalist)
@@ -146,12 +156,15 @@ def agreement(request: HttpRequest, journalist: Journalist) -> HttpResponse:
     if request.method == "POST" and current is not None:
         if str(current.version) != request.POST.get("version"):
             messages.error(
-                request, "The agreement changed while you were reading: please read it again."
+                request,
+                gettext("The agreement changed while you were reading: please read it again."),
             )
         else:
             AgreementAcceptance.objects.get_or_create(journalist=journalist, agreement=current)
             messages.success(
-                request, f"You accepted the embargo agreement, version {current.version}."
+                request,
+                gettext("You accepted the embargo agreement, version %(version)s.")
+                % {"version": current.version},
             )
             return HttpResponseRedirect(next_url)
     return render(
@@ -175,7 +188,9 @@ def reconfirm_account(request: HttpRequest, token: str) -> HttpResponse:
         except rules.RuleError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Thank you: your account is confirmed for another year.")
+            messages.success(
+                request, gettext("Thank you: your account is confirmed for another year.")
+            )
         return HttpResponseRedirect(reverse("journalists:account"))
     return render(request, "journalists/reconfirm.html", {"journalist": journalist, "token": token})
 
@@ -187,7 +202,7 @@ def delete_account(request: HttpRequest, journalist: Journalist) -> HttpResponse
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         delete_journalist(journalist)
         logout(request)
-        messages.success(request, "Your account and its data are deleted.")
+        messages.success(request, gettext("Your account and its data are deleted."))
         return HttpResponseRedirect("/")
     return render(request, "journalists/delete.html", {"journalist": journalist})
 

@@ -33,6 +33,9 @@ def languages(request: HttpRequest) -> dict[str, object]:
     return {
         "HTML_LANG": i18n.html_lang(current),
         "HTML_DIR": "rtl" if i18n.is_rtl(current) else "ltr",
+        # The language of what staff enter once for every edition (an
+        # organisation's "About" text): marked as such on other editions' pages.
+        "DEFAULT_LANGUAGE": settings.LANGUAGE_CODE,
         "LANGUAGE_ALTERNATES": [
             {
                 "code": code,
@@ -45,4 +48,56 @@ def languages(request: HttpRequest) -> dict[str, object]:
             }
             for code, path in paths.items()
         ],
+        # hreflang="x-default": the default language's version, when there is one.
+        "LANGUAGE_X_DEFAULT": (
+            absolute_url(paths[settings.LANGUAGE_CODE]) if settings.LANGUAGE_CODE in paths else ""
+        ),
+        "LANGUAGE_SWITCHER": switcher(paths, current),
     }
+
+
+def switcher(paths: dict[str, str], current: str) -> list[dict[str, object]]:
+    """The header's language switcher: every language, always.
+
+    A language in which this page exists links to that version; one in which
+    it does not (a release with no public translation) links to that
+    edition's home page and says "not translated" in that language — the
+    reader still finds the newsroom in their language, and is not misled into
+    thinking the link is this page translated.  The ``hreflang`` links in
+    ``<head>`` name only real versions (``LANGUAGE_ALTERNATES``).
+    """
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from core import i18n
+
+    entries = []
+    for code in i18n.language_codes():
+        translated = code in paths
+        note = ""
+        if not translated:
+            with translation.override(code):
+                note = gettext("(not translated)")
+        entries.append(
+            {
+                "code": code,
+                "hreflang": i18n.html_lang(code),
+                "name": _switcher_name(code),
+                "dir": "rtl" if i18n.is_rtl(code) else "ltr",
+                "path": paths.get(code) or i18n.with_prefix("/", code),
+                "translated": translated,
+                "not_translated": note,
+                "current": code == current,
+            }
+        )
+    return entries
+
+
+def _switcher_name(code: str) -> str:
+    """ "English" rather than "British English" when the newsroom has one
+    English: a reader looks for their language, not its variety."""
+    from core import i18n
+
+    base = code.split("-")[0]
+    varieties = [c for c in i18n.language_codes() if c.split("-")[0] == base]
+    return i18n.name_local(base if len(varieties) == 1 else code)

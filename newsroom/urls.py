@@ -39,6 +39,9 @@ urlpatterns = [
         path("journalists/", include("journalists.urls")),
         prefix_default_language=False,
     ),
+    # Django's set_language view: the admin's language choice (a cookie read
+    # on /admin/ only; public pages are named by their URL, core/i18n.py).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("media-lists/", include("medialists.urls")),
     path("api/", include("api.urls")),
     # Providers' tracking webhooks (bounces, complaints): django-anymail.

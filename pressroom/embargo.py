@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from core.dates import house_datetime
 from releases.models import PressRelease
 
@@ -13,6 +15,6 @@ def embargo_until(release: PressRelease) -> str:
 
 def banner_text(release: PressRelease) -> str:
     """The line every embargoed page, e-mail and media kit carries."""
-    return (
-        f"EMBARGOED UNTIL {embargo_until(release)} — not for publication or broadcast before then"
-    )
+    return gettext("EMBARGOED UNTIL %(until)s — not for publication or broadcast before then") % {
+        "until": embargo_until(release)
+    }

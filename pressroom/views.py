@@ -114,6 +114,12 @@ def release_page(request: HttpRequest, slug: str) -> HttpResponse:
         if release is None or not rules.may_read(journalist, release):
             raise
     release = PressRelease.objects.for_detail().get(pk=release.pk)
+    wrong_edition = pages.canonical_redirect(request, release)
+    if wrong_edition is not None:
+        return private(wrong_edition)
+    # Only the story's PUBLIC translations: an embargoed one is linked from
+    # its own page, not from here (it may not be open to this journalist).
+    request.language_alternates = pages.language_alternates(release)
     access_log.record(journalist, release, access_log.Item.PAGE)
     context = {
         **pages.release_context(release),

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from django import template
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts.phones import normalise_phone
-from core.i18n import strip_prefix
+from core.i18n import html_lang, is_rtl, strip_prefix
 
 register = template.Library()
 
@@ -26,6 +27,44 @@ def nav_current(context: template.Context, prefix: str) -> SafeString:
     if request is not None and strip_prefix(request.path).startswith(prefix):
         return mark_safe(' aria-current="page"')
     return mark_safe("")
+
+
+@register.simple_tag
+def content_lang(code: str | None) -> SafeString:
+    """``lang``/``dir`` attributes for content written in ``code`` when it
+    differs from the page's language (an English release listed on an Urdu
+    page): screen readers then switch voice, and the text runs its own way.
+    Nothing when they agree, so pages in one language carry no noise.
+    """
+    from django.utils.translation import get_language
+
+    if not code or code == get_language():
+        return mark_safe("")
+    direction = "rtl" if is_rtl(code) else "ltr"
+    return format_html(' lang="{}" dir="{}"', html_lang(code), direction)
+
+
+@register.filter
+def bcp47(code: str) -> str:
+    """``en-GB`` for ``en-gb``: a language code as ``lang`` attributes write it."""
+    return html_lang(code)
+
+
+@register.filter
+def isolate(value: object) -> SafeString:
+    """``value`` (a name) in ``<bdi>`` on a right-to-left page.
+
+    A name in Latin script ("RA", "Sara Khan") inside an Urdu sentence must
+    be isolated, or the bidi algorithm reorders the words and punctuation
+    around it.  For names put into a translated sentence
+    (``{% blocktranslate with name=org.short_name|isolate %}``); on a
+    left-to-right page the text is unchanged.
+    """
+    from django.utils.translation import get_language_bidi
+
+    if get_language_bidi():
+        return format_html("<bdi>{}</bdi>", value)
+    return conditional_escape(value)
 
 
 @register.simple_tag(takes_context=True)

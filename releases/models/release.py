@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from contacts.models import MediaContact, Organisation, Partnership
@@ -501,9 +502,9 @@ class ReleaseContact(models.Model):
     """A contact printed on a release, with the role they play for it."""
 
     class Role(models.TextChoices):
-        MEDIA = "media", "Media contact"
-        MORE_INFO = "more_info", "For more information"
-        SPOKESPERSON = "spokesperson", "Spokesperson"
+        MEDIA = "media", _("Media contact")
+        MORE_INFO = "more_info", _("For more information")
+        SPOKESPERSON = "spokesperson", _("Spokesperson")
 
     release = models.ForeignKey(
         PressRelease, on_delete=models.CASCADE, related_name="contact_links"

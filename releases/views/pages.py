@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import translation
 
 from contacts.models import MediaContact, Organisation
 from core.memo import remember
@@ -92,7 +93,47 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():
             return render(request, "releases/release_gone.html", status=410)
         raise Http404("No release at this address.")
+    wrong_edition = canonical_redirect(request, release)
+    if wrong_edition is not None:
+        return wrong_edition
+    # Its public translations, remembered per content state like the release:
+    # one translation published or embargoed moves the state.
+    request.language_alternates = remember(
+        request, f"release-alternates:{release.pk}", lambda: language_alternates(release)
+    )
     return render(request, "releases/release_detail.html", release_context(release))
+
+
+def canonical_redirect(request: HttpRequest, release: PressRelease) -> HttpResponse | None:
+    """A 301 to the release's own edition when it was asked for under another
+    language's prefix (``/ur/releases/<english-slug>/``, ``/releases/<urdu-slug>/``).
+
+    One address per page: the language of the page and of its content must
+    agree, and search engines must not index one text under two languages.
+    Called only for a release the caller may already show, so it tells
+    nobody anything about an embargoed one.
+    """
+    if release.language == translation.get_language():
+        return None
+    target = release.get_absolute_url()
+    if request.META.get("QUERY_STRING"):
+        target = f"{target}?{request.META['QUERY_STRING']}"
+    return HttpResponsePermanentRedirect(target)
+
+
+def language_alternates(release: PressRelease) -> dict[str, str]:
+    """``{code: path}`` of this release and its PUBLIC translations, for the
+    language switcher and the ``hreflang`` links (core/i18n.py).
+
+    ``published()`` first: a translation keeps its own embargo, so an Urdu
+    version still under embargo must not be linked — not even its address.
+    """
+    found = {release.language: release.get_absolute_url()}
+    # PressRelease.public_translations(): published() only, and no query at
+    # all for a release whose row says it has none (relations.detail_page).
+    for other in release.public_translations():
+        found.setdefault(other.language, other.get_absolute_url())
+    return found
 
 
 def release_context(release: PressRelease) -> dict[str, object]:
