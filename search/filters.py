@@ -29,6 +29,7 @@ from django.db.models import CharField, Count, F, QuerySet, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.translation import gettext, gettext_lazy
 from taggit.models import TaggedItem
 
@@ -55,7 +56,10 @@ MAX_VALUE_LENGTH = 200
 FACET_LIMIT = 30
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
-MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+
+def month_name(month: int) -> str:
+    """The month's name in the active language (Django's own translations)."""
+    return str(MONTH_NAMES[month])
 
 
 @dataclass(frozen=True)
@@ -146,25 +150,25 @@ def apply_filters(
             else None
         )
         if org is None:
-            active.errors.append("Unknown organisation: the filter was ignored.")
+            active.errors.append(gettext("Unknown organisation: the filter was ignored."))
         else:
             issued = ReleaseOrganisation.objects.filter(organisation=org).values("release_id")
             qs = qs.filter(pk__in=issued)
             active.items.append(
-                ActiveFilter(ORGANISATION_PARAM, org.slug, org.name, "Organisation")
+                ActiveFilter(ORGANISATION_PARAM, org.slug, org.name, gettext("Organisation"))
             )
 
     slug = _param(params, "tag")
     if slug:
         tag = public_topics().filter(slug=slug).first() if len(slug) <= MAX_VALUE_LENGTH else None
         if tag is None:
-            active.errors.append("Unknown topic: the filter was ignored.")
+            active.errors.append(gettext("Unknown topic: the filter was ignored."))
         else:
             tagged = TaggedItem.objects.filter(
                 tag=tag, content_type__app_label="releases", content_type__model="pressrelease"
             ).values("object_id")
             qs = qs.filter(pk__in=tagged)
-            active.items.append(ActiveFilter("tag", tag.slug, tag.name, "Topic"))
+            active.items.append(ActiveFilter("tag", tag.slug, tag.name, gettext("Topic")))
 
     slug = _param(params, "partnership")
     if slug:
@@ -174,7 +178,7 @@ def apply_filters(
             else None
         )
         if partnership is None:
-            active.errors.append("Unknown partnership: the filter was ignored.")
+            active.errors.append(gettext("Unknown partnership: the filter was ignored."))
         else:
             qs = qs.filter(
                 pk__in=PressRelease.partnerships.through.objects.filter(
@@ -182,37 +186,43 @@ def apply_filters(
                 ).values("pressrelease_id")
             )
             active.items.append(
-                ActiveFilter("partnership", partnership.slug, partnership.title, "Partnership")
+                ActiveFilter(
+                    "partnership", partnership.slug, partnership.title, gettext("Partnership")
+                )
             )
 
     raw_year, raw_month = _param(params, "year"), _param(params, "month")
     year = _int(raw_year, MIN_YEAR, MAX_YEAR) if raw_year else None
     if raw_year and year is None:
-        active.errors.append("The year must be a number such as 2023: the filter was ignored.")
+        active.errors.append(
+            gettext("The year must be a number such as 2023: the filter was ignored.")
+        )
     if year is not None:
         qs = qs.filter(publish_at__year=year)
-        active.items.append(ActiveFilter("year", str(year), str(year), "Year"))
+        active.items.append(ActiveFilter("year", str(year), str(year), gettext("Year")))
     if raw_month:
         month = _int(raw_month, 1, 12)
         if month is None:
-            active.errors.append("The month must be 1 to 12: the filter was ignored.")
+            active.errors.append(gettext("The month must be 1 to 12: the filter was ignored."))
         elif year is None:
-            active.errors.append("Choose a year before a month: the month was ignored.")
+            active.errors.append(gettext("Choose a year before a month: the month was ignored."))
         else:
             # A range on publish_at (local time, as ``__month`` would be) so
             # the list index is range-scanned instead of EXTRACT on each row.
             start = timezone.make_aware(datetime.datetime(year, month, 1))
             end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
             qs = qs.filter(publish_at__gte=start, publish_at__lt=end)
-            active.items.append(ActiveFilter("month", str(month), MONTHS[month - 1], "Month"))
+            active.items.append(
+                ActiveFilter("month", str(month), month_name(month), gettext("Month"))
+            )
 
     place = _param(params, "place")
     if place:
         if len(place) > MAX_VALUE_LENGTH:
-            active.errors.append("That place name is too long: the filter was ignored.")
+            active.errors.append(gettext("That place name is too long: the filter was ignored."))
         else:
             qs = qs.filter(dateline_place__iexact=place)
-            active.items.append(ActiveFilter("place", place, place, "Place"))
+            active.items.append(ActiveFilter("place", place, place, gettext("Place")))
 
     language = _param(params, "language")
     active.language = default_language
@@ -344,7 +354,7 @@ def facet_counts(qs: QuerySet, *, months: bool = True) -> dict[str, list[Facet]]
             for value, _, n in sorted(rows["years"], key=lambda row: -int(row[0]))
         ],
         "months": [
-            Facet(value, MONTHS[int(value) - 1], n)
+            Facet(value, month_name(int(value)), n)
             for value, _, n in sorted(rows["months"], key=lambda row: int(row[0]))
         ],
         "places": most_frequent("places"),
@@ -423,12 +433,12 @@ def filter_context(params: Mapping, active: ActiveFilters, facets: dict[str, lis
     current = active.as_params()
     groups = []
     for key, param, title in (
-        ("organisations", ORGANISATION_PARAM, "Organisation"),
-        ("tags", "tag", "Topic"),
-        ("partnerships", "partnership", "Partnership"),
-        ("years", "year", "Year"),
-        ("months", "month", "Month"),
-        ("places", "place", "Place"),
+        ("organisations", ORGANISATION_PARAM, gettext("Organisation")),
+        ("tags", "tag", gettext("Topic")),
+        ("partnerships", "partnership", gettext("Partnership")),
+        ("years", "year", gettext("Year")),
+        ("months", "month", gettext("Month")),
+        ("places", "place", gettext("Place")),
     ):
         if param == "month" and "year" not in current:
             continue

@@ -146,7 +146,10 @@ def test_the_release_list_shows_the_edition_language(client, releases):
 def test_an_unknown_language_is_ignored_with_a_message(client, releases):
     response = client.get("/ur/releases/", {"language": "xx"})
     assert slugs(response) == ["sindh-flood-ur", "karachi-vaccine-ur"]
-    assert "Unknown language: the filter was ignored." in response.context["messages_list"]
+    # In the edition's own language.
+    assert "نامعلوم زبان: یہ فلٹر نظر انداز کر دیا گیا۔" in response.context["messages_list"]
+    english = client.get("/releases/", {"language": "xx"})
+    assert "Unknown language: the filter was ignored." in english.context["messages_list"]
 
 
 def test_embargoed_urdu_release_is_never_found(client, releases):
