@@ -29,6 +29,19 @@ def languages(request: HttpRequest) -> dict[str, object]:
     from core import i18n
 
     current = translation.get_language() or settings.LANGUAGE_CODE
+    if getattr(request, "error_page", False):
+        # An error page (newsroom/errors.py) exists in no other language:
+        # the switcher leads to each edition's home, and <head> names no
+        # alternates — a 404's address may be an embargoed release's.
+        homes = {code: i18n.with_prefix("/", code) for code in i18n.language_codes()}
+        return {
+            "HTML_LANG": i18n.html_lang(current),
+            "HTML_DIR": "rtl" if i18n.is_rtl(current) else "ltr",
+            "DEFAULT_LANGUAGE": settings.LANGUAGE_CODE,
+            "LANGUAGE_ALTERNATES": [],
+            "LANGUAGE_X_DEFAULT": "",
+            "LANGUAGE_SWITCHER": switcher(homes, current),
+        }
     paths = i18n.alternates(request)
     return {
         "HTML_LANG": i18n.html_lang(current),

@@ -48,6 +48,10 @@ def _render(
 ) -> HttpResponse:
     """Render a branded page; fall back to static HTML if rendering fails
     (an error page must not raise a second error)."""
+    # No other-language version of an error: the switcher offers each
+    # edition's home, and no hreflang claims this address exists elsewhere
+    # (nor echoes an unpublished address into a link: newsroom.context_processors).
+    request.error_page = True
     try:
         body = loader.render_to_string(template_name, context or {}, request=request)
     except Exception:  # the page is already an error: log, then degrade

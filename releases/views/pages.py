@@ -91,6 +91,7 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if release is None:
         if PressRelease.objects.filter(slug=slug, status=PressRelease.Status.REMOVED).exists():
+            request.error_page = True  # no language alternates (newsroom/errors.py)
             return render(request, "releases/release_gone.html", status=410)
         raise Http404("No release at this address.")
     wrong_edition = canonical_redirect(request, release)

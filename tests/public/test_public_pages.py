@@ -258,7 +258,7 @@ def test_contact_directory_filter_by_organisation(client):
 
     html = client.get(reverse("contacts:contact_list"), {"organisation": "beta"}).content.decode()
     assert "Bob Beta" in html and "Alice Alpha" not in html
-    assert '<option value="beta" selected>' in html
+    assert '<option value="beta" selected' in html
 
 
 def test_contact_directory_unknown_organisation_says_so(client):
