@@ -156,7 +156,7 @@ def editor_approves(page: Page, release: PressRelease) -> None:
     # As an editor would: the list of releases waiting for review, then the release.
     page.goto(reverse("admin:releases_pressrelease_changelist") + "?state=in_review")
     page.get_by_role("link", name=TITLE).click()
-    expect(page.locator(".wf-panel")).to_contain_text("Ready; pictures cleared with Sana.")
+    expect(page.get_by_role("region", name="Status and embargo")).to_contain_text("Ready; pictures cleared with Sana.")
     click_workflow_button(page, "Approve")
     expect(page.locator(".wf-state")).to_have_text("Approved")
 
@@ -188,7 +188,7 @@ def admin_screens(page: Page, release: PressRelease) -> None:
     shoot(page, "admin_release_changelist", doc="admin-changelist.png")
 
     page.goto(reverse("admin:releases_pressrelease_change", args=[release.pk]))
-    expect(page.locator(".wf-panel")).to_be_visible()
+    expect(page.get_by_role("region", name="Status and embargo")).to_be_visible()
     shoot(page, "admin_release_change_form", doc="admin-change-form-workflow.png")
 
     page.goto(reverse("admin:releases_pressrelease_history", args=[release.pk]))
