@@ -14,7 +14,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 
 #: The same style in Django's date-format syntax, for ``DATETIME_FORMAT``
 #: (the admin's lists and read-only fields) and the ``|date`` filter.
@@ -38,14 +38,30 @@ def house_datetime(value: datetime.datetime | None, *, utc: bool = False, empty:
     if timezone.is_naive(value):
         value = timezone.make_aware(value, newsroom_tz())
     local = timezone.localtime(value, newsroom_tz())
-    text = f"{local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+    text = f"{_day(local)}{_comma()}{local:%H:%M} {local.tzname()}"
     if utc:
         other = timezone.localtime(value, datetime.UTC)
         if other.date() == local.date():
             text += f" ({other:%H:%M} UTC)"
         else:
-            text += f" ({other.day} {other:%b %Y, %H:%M} UTC)"
+            text += f" ({_day(other)}{_comma()}{other:%H:%M} UTC)"
     return text
+
+
+def _day(value: datetime.date) -> str:
+    """``2 Dec 2026``; in another language its own month name (``2 دسمبر
+    2026``), from Django's translations — a journalist reading the Urdu
+    edition is told an embargo in Urdu."""
+    if (translation.get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+        return f"{value.day} {value:%b %Y}"
+    return dateformat.format(value, "j M Y")
+
+
+def _comma() -> str:
+    """The comma of the active language's script (Urdu writes ``،``)."""
+    from core.i18n import is_rtl
+
+    return "، " if is_rtl(translation.get_language() or settings.LANGUAGE_CODE) else ", "
 
 
 def house_date(value: datetime.date | None, *, empty: str = "—") -> str:
@@ -54,4 +70,4 @@ def house_date(value: datetime.date | None, *, empty: str = "—") -> str:
         return empty
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value, newsroom_tz()).date()
-    return f"{value.day} {value:%b %Y}"
+    return _day(value)

@@ -79,3 +79,18 @@ def test_translations_keep_their_own_embargo():
     assert list(PressRelease.objects.translations_of(english)) == [urdu]
     assert not PressRelease.objects.published().translations_of(english).exists()
     assert list(PressRelease.objects.in_language("ur")) == [urdu]
+
+
+def test_house_dates_speak_the_active_language():
+    """An embargo told on an Urdu page is told in Urdu; English unchanged."""
+    import datetime
+
+    from django.utils import timezone
+
+    from core.dates import house_date, house_datetime
+
+    instant = timezone.make_aware(datetime.datetime(2026, 12, 3, 23, 5))
+    assert house_datetime(instant, utc=True) == "3 Dec 2026, 23:05 PKT (18:05 UTC)"
+    with translation.override("ur"):
+        assert house_datetime(instant, utc=True) == "3 دسمبر 2026، 23:05 PKT (18:05 UTC)"
+        assert house_date(instant.date()) == "3 دسمبر 2026"
