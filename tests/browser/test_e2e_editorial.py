@@ -156,7 +156,9 @@ def editor_approves(page: Page, release: PressRelease) -> None:
     # As an editor would: the list of releases waiting for review, then the release.
     page.goto(reverse("admin:releases_pressrelease_changelist") + "?state=in_review")
     page.get_by_role("link", name=TITLE).click()
-    expect(page.get_by_role("region", name="Status and embargo")).to_contain_text("Ready; pictures cleared with Sana.")
+    expect(page.get_by_role("region", name="Status and embargo")).to_contain_text(
+        "Ready; pictures cleared with Sana."
+    )
     click_workflow_button(page, "Approve")
     expect(page.locator(".wf-state")).to_have_text("Approved")
 
