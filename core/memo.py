@@ -21,6 +21,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 T = TypeVar("T")
 
@@ -46,7 +47,10 @@ def remember(request: HttpRequest, name: str, compute: Callable[[], T], timeout:
         return compute()
     token = _token_source(request)
     digest = hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
-    key = f"newsroom:memo:{token}:{digest}"
+    # And per language: a remembered value may hold words of the interface
+    # (a facet's heading, a month's name) or addresses with its prefix, and
+    # two editions can ask the same question (``?language=all``).
+    key = f"newsroom:memo:{token}:{translation.get_language()}:{digest}"
     cache = memo_cache()
     value = cache.get(key)
     if value is None:

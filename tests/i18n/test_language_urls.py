@@ -94,3 +94,15 @@ def test_house_dates_speak_the_active_language():
     with translation.override("ur"):
         assert house_datetime(instant, utc=True) == "3 دسمبر 2026، 23:05 PKT (18:05 UTC)"
         assert house_date(instant.date()) == "3 دسمبر 2026"
+
+
+def test_each_edition_remembers_its_own_words(client, settings):
+    """Two editions asking the same question (every language) share the
+    rows, not the words: remembered facets carry headings and month names."""
+    PressReleaseFactory(language="en-gb", tags=["floods"])
+    urdu = client.get("/ur/releases/", {"language": "all"}).content.decode()
+    english = client.get("/releases/", {"language": "all"}).content.decode()
+    again = client.get("/ur/releases/", {"language": "all"}).content.decode()
+    assert ">موضوع<" in urdu and ">Topic<" not in urdu
+    assert ">Topic<" in english and ">موضوع<" not in english
+    assert ">موضوع<" in again and ">Topic<" not in again
