@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet, Subquery
 from taggit.models import Tag, TaggedItem
 
 from contacts.models import Organisation
@@ -29,12 +30,27 @@ def public_topics(now: datetime.datetime | None = None) -> QuerySet[Tag]:
     One query with a sub-select (no join, so no duplicate rows and nothing
     to make distinct); filter it further, e.g. ``.filter(slug=slug)``.
     """
-    tagged = TaggedItem.objects.filter(
-        content_type__app_label=PressRelease._meta.app_label,
-        content_type__model=PressRelease._meta.model_name,
+    tagged = release_tags().filter(
         object_id__in=PressRelease.objects.published(now).values("pk"),
     ).values("tag_id")
     return Tag.objects.filter(pk__in=tagged)
+
+
+def release_tags() -> QuerySet[TaggedItem]:
+    """taggit's rows that tag a release (not a media-list person or anything
+    else taggit serves).
+
+    The content type is a scalar sub-select, not a join: joined, PostgreSQL
+    guessed a few thousand tagged releases where there were 125,000 and
+    chose 250,000 index probes (0.8 s of a cold list page's facets at
+    100,000 releases); as a sub-select it is one value, planned as such.
+    No query of its own, so no extra round trip and nothing cached that a
+    test database flush could leave stale.
+    """
+    release_type = ContentType.objects.filter(
+        app_label=PressRelease._meta.app_label, model=PressRelease._meta.model_name
+    ).values("pk")[:1]
+    return TaggedItem.objects.filter(content_type_id=Subquery(release_type))
 
 
 def public_issuers(now: datetime.datetime | None = None) -> QuerySet[Organisation]:
