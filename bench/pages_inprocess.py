@@ -69,11 +69,22 @@ def _pages() -> dict[str, str]:
     )
     if release is None:
         raise SystemExit("No public release: run manage.py generate_releases first.")
-    return {
+    from contacts.models import Organisation
+
+    org = Organisation.objects.filter(slug__startswith="generated-org").order_by("slug")[3:4]
+    pages = {
         "home": "/",
+        "list, page 50": "/releases/?page=50",
+        "search": "/search/?q=Geneva+migrants",
+        "search, broad": "/search/?q=volunteers+trained",
         "release page": release.get_absolute_url(),
+        "feed (RSS)": "/feeds/releases.rss",
         "API list": "/api/v1/releases/",
     }
+    if org:  # the archive of generate_releases: bench/run.py's filtered list
+        pages["filtered list"] = f"/releases/?org={org[0].slug}&tag=migration"
+    only = [part for part in os.environ.get("BENCH_ONLY", "").split(",") if part]
+    return {label: url for label, url in pages.items() if not only or any(p in label for p in only)}
 
 
 def _time(client: Client, url: str, cold: bool) -> tuple[float, float]:

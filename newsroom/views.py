@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from contacts.models import Organisation
 from core.memo import remember
@@ -20,22 +21,35 @@ def home(request: HttpRequest) -> HttpResponse:
     The organisations list is small and bounded by what admins curate, so it
     is shown in full; both lists run a fixed number of queries.
     """
-    latest = (
-        PressRelease.objects.published()
-        .in_edition()
-        .for_listing()
-        .defer("body", "search_vector", "rank_vector")[:HOME_LATEST_COUNT]
-    )
-    organisations = Organisation.objects.active().only("name", "acronym", "slug")
     # Both lists are the same for every visitor until something public
     # changes: loaded once per content state (core.memo), whose token moves
     # with every publish, withdrawal and embargo lifting.
     # The language edition is part of the key: /ur/ has its own latest.
-    context = remember(
-        request,
-        f"home:{edition_language()}",
-        lambda: {"releases": list(latest), "organisations": list(organisations)},
+    # Lazily: the template keeps the HTML they make ({% remember %}) under
+    # the same state, so a warm page neither loads nor unpickles a row.
+    edition = edition_language()
+    lists = SimpleLazyObject(
+        lambda: remember(
+            request,
+            f"home:{edition}",
+            lambda: {
+                "releases": list(
+                    PressRelease.objects.published()
+                    .in_edition()
+                    .for_listing()
+                    .defer("body", "search_vector", "rank_vector")[:HOME_LATEST_COUNT]
+                ),
+                "organisations": list(
+                    Organisation.objects.active().only("name", "acronym", "slug")
+                ),
+            },
+        )
     )
+    context = {
+        "releases": SimpleLazyObject(lambda: lists["releases"]),
+        "organisations": SimpleLazyObject(lambda: lists["organisations"]),
+        "edition": edition,
+    }
     return render(request, "home.html", context)
 
 

@@ -18,6 +18,11 @@ from search.filters import apply_filters, faceted_page, remembered_filter_contex
 LISTING_DEFERRED = ("body", "search_vector", "rank_vector")
 
 
+def _memo(request: HttpRequest):
+    """``remember`` bound to this request, for :func:`apply_filters`."""
+    return lambda name, compute: remember(request, name, compute)
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """``/search/?q=…&organisation=…&tag=…&year=…``: always 200, whatever the input.
 
@@ -27,7 +32,10 @@ def search(request: HttpRequest) -> HttpResponse:
     """
     query, length_message = release_search.clean_query(request.GET.get("q"))
     filtered, active = apply_filters(
-        PressRelease.objects.published(), request.GET, default_language=request.LANGUAGE_CODE
+        PressRelease.objects.published(),
+        request.GET,
+        default_language=request.LANGUAGE_CODE,
+        memo=_memo(request),
     )
     filters_key = f"search:{active.key}"
     outcome = release_search.search(
@@ -44,21 +52,28 @@ def search(request: HttpRequest) -> HttpResponse:
         .defer(*LISTING_DEFERRED)
     )
     page, facets = faceted_page(request, outcome.queryset, results, active, f"search:{query}")
-    # The page's rows with their highlighted excerpts (ts_headline over the
-    # body: most of a search's database time) once per content state.
-    page.object_list = remember(
-        request, f"{filters_key}:rows:{query}:{page.number}", lambda: list(page.object_list)
-    )
-    for release in page.object_list:
-        # Highlighted title and excerpt exist on PostgreSQL full-text matches.
-        if getattr(release, "title_highlighted", None) is not None:
-            release.title_html = release_search.highlight(release.title_highlighted)
-            release.excerpt_html = release_search.highlight(release.excerpt_highlighted)
+    rows_key = f"{filters_key}:rows:{query}:{page.number}"
+
+    def rows() -> list[PressRelease]:
+        # The page's rows with their highlighted excerpts (ts_headline over
+        # the body: most of a search's database time) once per content state.
+        found = remember(request, rows_key, lambda: list(page.object_list))
+        for release in found:
+            # Highlighted title and excerpt exist on PostgreSQL full-text matches.
+            if getattr(release, "title_highlighted", None) is not None:
+                release.title_html = release_search.highlight(release.title_highlighted)
+                release.excerpt_html = release_search.highlight(release.excerpt_highlighted)
+        return found
+
     messages = [m for m in (length_message, *active.errors) if m]
     context = {
         "query": query,
         "outcome": outcome,
         "page_obj": page,
+        # Called by the template only when the results' remembered HTML is
+        # missing: a warm page neither loads nor unpickles a row.
+        "results": rows,
+        "results_key": rows_key,
         "messages_list": messages,
         "hidden_filters": active.as_params(),
         "page_query": _page_query(request, query, active.as_params()),
@@ -84,21 +99,24 @@ def release_list(request: HttpRequest) -> HttpResponse:
     into the first or last page instead of an error.
     """
     qs, active = apply_filters(
-        PressRelease.objects.published(), request.GET, default_language=request.LANGUAGE_CODE
+        PressRelease.objects.published(),
+        request.GET,
+        default_language=request.LANGUAGE_CODE,
+        memo=_memo(request),
     )
     listing = qs.for_listing().defer(*LISTING_DEFERRED)
     page, facets = faceted_page(request, qs, listing, active, "release_list")
     # The page's rows (and their issuers) once per content state: a publish,
-    # withdrawal or embargo lifting moves the state and so the key.
-    page.object_list = remember(
-        request, f"release_list:rows:{active.key}:{page.number}", lambda: list(page.object_list)
-    )
+    # withdrawal or embargo lifting moves the state and so the key.  Called
+    # by the template only when the list's remembered HTML is missing.
+    rows_key = f"release_list:rows:{active.key}:{page.number}"
     return render(
         request,
         "search/release_list.html",
         {
             "page_obj": page,
-            "releases": page.object_list,
+            "releases": lambda: remember(request, rows_key, lambda: list(page.object_list)),
+            "releases_key": rows_key,
             "messages_list": active.errors,
             **remembered_filter_context(request, active, facets, "release_list"),
         },

@@ -29,6 +29,14 @@ def nav_current(context: template.Context, prefix: str) -> SafeString:
     return mark_safe("")
 
 
+@register.filter
+def nav_section(path: str) -> str:
+    """The site section a path is in (``/releases/…`` → ``releases``),
+    without the language prefix: the key of the navigation's kept HTML,
+    which marks that section current (:func:`nav_current`)."""
+    return strip_prefix(path).strip("/").split("/", 1)[0]
+
+
 @register.simple_tag
 def content_lang(code: str | None) -> SafeString:
     """``lang``/``dir`` attributes for content written in ``code`` when it

@@ -102,7 +102,13 @@ def release_detail(request: HttpRequest, slug: str) -> HttpResponse:
     request.language_alternates = remember(
         request, f"release-alternates:{release.pk}", lambda: language_alternates(release)
     )
-    return render(request, "releases/release_detail.html", release_context(release))
+    context = release_context(release)
+    # The article's HTML once per content state (templates/releases/_article.html):
+    # only here, on the public page.  Previews and the press room render
+    # the same template without this key: their file links belong to a
+    # preview or a journalist and must never be kept for anyone else.
+    context["article_memo_key"] = f"{release.pk}:{release.language}"
+    return render(request, "releases/release_detail.html", context)
 
 
 def canonical_redirect(request: HttpRequest, release: PressRelease) -> HttpResponse | None:

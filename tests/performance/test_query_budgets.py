@@ -275,7 +275,7 @@ def test_list_page_two_shows_the_second_page(client, settings):
     _archive(LARGE)
     response = client.get("/releases/?page=2")
     assert response.context["page_obj"].number == 2
-    assert len(response.context["releases"]) == 5
+    assert response.content.count(b'<article class="release-card">') == 5
 
 
 #: Admin changelists: session, user, permissions, the count(s), the page and

@@ -55,7 +55,7 @@ def test_release_list_queries(client, django_assert_num_queries, settings, n):
     # the total, so no COUNT), the page of releases, their issuers.
     with django_assert_num_queries(1 + 2 + STATE):
         response = client.get(reverse("search:release_list"), {"page": "1"})
-    assert len(response.context["releases"]) == min(n, 20)
+    assert response.content.count(b'<article class="release-card">') == min(n, 20)
     assert response.context["page_obj"].paginator.count == n
     # Warm: the facets are remembered for this content state.
     # Page 2 exists only past 20 releases: its rows and issuers are asked
