@@ -30,9 +30,13 @@ def public_topics(now: datetime.datetime | None = None) -> QuerySet[Tag]:
     One query with a sub-select (no join, so no duplicate rows and nothing
     to make distinct); filter it further, e.g. ``.filter(slug=slug)``.
     """
-    tagged = release_tags().filter(
-        object_id__in=PressRelease.objects.published(now).values("pk"),
-    ).values("tag_id")
+    tagged = (
+        release_tags()
+        .filter(
+            object_id__in=PressRelease.objects.published(now).values("pk"),
+        )
+        .values("tag_id")
+    )
     return Tag.objects.filter(pk__in=tagged)
 
 
