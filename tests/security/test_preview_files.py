@@ -223,3 +223,29 @@ def test_the_preview_page_runs_a_fixed_number_of_queries(
         ReleaseImageFactory(release=release)
     with django_assert_max_num_queries(16):
         assert client.get(link.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("first", ["preview", "public"])
+def test_the_remembered_public_article_and_a_preview_never_share_html(client, writer, first):
+    """The public page keeps its article's HTML per content state
+    (``{% remember %}``, issue #17); a staff preview of the same published
+    release renders the same template with staff-only file addresses.  In
+    either order, neither page may be served the other's HTML."""
+    release = PressReleaseFactory(
+        slug="shared-article", created_by=writer, contacts=[MediaContactFactory()]
+    )
+    ReleaseImageFactory(release=release, is_lead=True)
+    staff = client.__class__()
+    staff.force_login(writer)
+    preview_url = reverse("admin:releases_pressrelease_preview", args=[release.pk])
+    pages = {}
+    for name in (first, "public" if first == "preview" else "preview"):
+        for _ in range(2):  # the second from the memo, if anything is kept
+            if name == "public":
+                pages[name] = client.get(release.get_absolute_url()).text
+            else:
+                pages[name] = staff.get(preview_url).text
+    public, preview = file_urls_in(pages["public"]), file_urls_in(pages["preview"])
+    assert public and preview
+    assert all(url.startswith("/releases/shared-article/") for url in public), public
+    assert all(url.startswith(f"/preview/staff/{release.pk}/files/") for url in preview), preview
