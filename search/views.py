@@ -5,13 +5,14 @@ the ``language`` filter chooses another or all."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from core.memo import remember
 from releases.models import PressRelease
 from search import query as release_search
-from search.filters import apply_filters, faceted_page, remembered_filter_context
+from search.filters import apply_filters, faceted_page, read_filters, remembered_filter_context
 
 #: Columns a list item never shows, kept out of the row (TOAST) since the
 #: search migration: not loading them spares reading them back.
@@ -98,14 +99,17 @@ def release_list(request: HttpRequest) -> HttpResponse:
     ``Paginator.get_page`` turns a hostile ``page`` (text, negative, huge)
     into the first or last page instead of an error.
     """
-    qs, active = apply_filters(
-        PressRelease.objects.published(),
-        request.GET,
-        default_language=request.LANGUAGE_CODE,
-        memo=_memo(request),
-    )
-    listing = qs.for_listing().defer(*LISTING_DEFERRED)
-    page, facets = faceted_page(request, qs, listing, active, "release_list")
+    active = read_filters(request.GET, default_language=request.LANGUAGE_CODE, memo=_memo(request))
+
+    # Built only if the facets or the rows must be computed: a warm page has
+    # them (and its HTML) remembered for this content state.
+    def filtered() -> QuerySet:
+        return active.narrow(PressRelease.objects.published())
+
+    def listing() -> QuerySet:
+        return filtered().for_listing().defer(*LISTING_DEFERRED)
+
+    page, facets = faceted_page(request, filtered, listing, active, "release_list")
     # The page's rows (and their issuers) once per content state: a publish,
     # withdrawal or embargo lifting moves the state and so the key.  Called
     # by the template only when the list's remembered HTML is missing.

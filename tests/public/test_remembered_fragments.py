@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from newsroom.caching import forget_state
-from tests.factories import PressReleaseFactory
+from tests.factories import OrganisationFactory, PressReleaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,22 @@ def test_a_warm_list_renders_no_row_and_runs_only_the_state_query(
     with django_assert_num_queries(1):  # the content state
         again = client.get("/releases/").content
     assert again == first and b"Listed 2" in again
+
+
+def test_a_warm_filtered_list_builds_no_queryset(client, monkeypatch):
+    """Its facets, rows and HTML are remembered: composing the filtered
+    queryset (ORM work in Python) is left for a miss."""
+    from search.filters import ActiveFilters
+
+    org = OrganisationFactory(name="Lazy Agency", slug="lazy-agency")
+    PressReleaseFactory(organisations=[org], publish_at=timezone.now() - datetime.timedelta(1))
+    narrowed = []
+    real = ActiveFilters.narrow
+    monkeypatch.setattr(
+        ActiveFilters, "narrow", lambda self, qs: narrowed.append(1) or real(self, qs)
+    )
+    first = client.get("/releases/?organisation=lazy-agency&page=1")
+    assert narrowed and b"Lazy Agency" in first.content
+    narrowed.clear()
+    again = client.get("/releases/?organisation=lazy-agency&page=1")
+    assert narrowed == [] and again.content == first.content
