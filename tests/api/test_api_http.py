@@ -172,3 +172,27 @@ def test_documentation_page(client, db, settings):
         assert f"https://news.example.org/api/v1{path}" in html
     for parameter in ["updated_since", "published_after", "page_size"]:
         assert f"<code>{parameter}</code>" in html
+
+
+def test_the_compiled_freshness_query_binds_each_request_s_instant(world):  # noqa: F811
+    """The freshness SQL is compiled once (api.http._compiled_freshness); every
+    call must put its own ``now`` where the stand-in instant was, and answer
+    exactly as a freshly composed query."""
+    from django.db import connection
+
+    from api.http import _COMPILE_NOW, _compiled_freshness, _freshness_parts
+    from api.views import ALL_SOURCES
+
+    sources = frozenset(ALL_SOURCES)
+    for now in (timezone.now(), timezone.now() + datetime.timedelta(days=400)):
+        sql, params, stamped = _compiled_freshness(sources, now)
+        adapted = connection.ops.adapt_datetimefield_value(_COMPILE_NOW)
+        assert _COMPILE_NOW not in params and adapted not in params
+        parts, composed_stamped = _freshness_parts(sources, now)
+        composed = []
+        for part in parts:
+            composed.extend(part.query.sql_with_params()[1])
+        assert stamped == composed_stamped and params == composed
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            assert cursor.fetchone() is not None
