@@ -218,15 +218,11 @@ def content_freshness(sources: Iterable[str], *, count: QuerySet | None = None) 
         sql, params, stamped = _compiled_freshness(sources, now)
     else:
         parts, stamped = _freshness_parts(sources, now)
-        selects, params = [], []
-        for part in parts:
-            part_sql, part_params = part.query.sql_with_params()
-            selects.append(f"({part_sql})")
-            params.extend(part_params)
+        selects, params = _sub_selects(parts)
         part_sql, part_params = count.order_by().values("pk").query.sql_with_params()
         selects.append(f"(SELECT COUNT(*) FROM ({part_sql}) counted)")  # noqa: S608 - ORM SQL
         params.extend(part_params)
-        sql = "SELECT " + ", ".join(selects) if selects else ""
+        sql = "SELECT " + ", ".join(selects)
     row: tuple = ()
     if sql:
         with connection.cursor() as cursor:
@@ -269,6 +265,17 @@ def _freshness_parts(sources: frozenset[str], now: datetime.datetime) -> tuple[l
     return parts, stamped
 
 
+def _sub_selects(parts: list[QuerySet]) -> tuple[list[str], list]:
+    """Each one-value queryset as a parenthesised sub-select, and the
+    parameters of them all, in order: the columns of one ``SELECT``."""
+    selects, params = [], []
+    for part in parts:
+        part_sql, part_params = part.query.sql_with_params()
+        selects.append(f"({part_sql})")
+        params.extend(part_params)
+    return selects, params
+
+
 #: The instant the freshness SQL is compiled with, to find where ``now`` goes.
 _COMPILE_NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 _FRESHNESS_SQL: dict[tuple, tuple[str, list, list[tuple[int, bool]], int]] = {}
@@ -287,11 +294,7 @@ def _compiled_freshness(sources: frozenset[str], now: datetime.datetime) -> tupl
     key = (sources, connection.alias, connection.vendor, last_change_query() is not None)
     if (kept := _FRESHNESS_SQL.get(key)) is None:
         parts, stamped = _freshness_parts(sources, _COMPILE_NOW)
-        selects, params = [], []
-        for part in parts:
-            part_sql, part_params = part.query.sql_with_params()
-            selects.append(f"({part_sql})")
-            params.extend(part_params)
+        selects, params = _sub_selects(parts)
         adapted = connection.ops.adapt_datetimefield_value(_COMPILE_NOW)
         slots = [
             (position, param != _COMPILE_NOW)
