@@ -29,12 +29,19 @@ def nav_current(context: template.Context, prefix: str) -> SafeString:
     return mark_safe("")
 
 
+#: The sections the main navigation marks current (templates/base.html).
+NAV_SECTIONS = frozenset({"releases", "organisations", "partnerships", "contacts"})
+
+
 @register.filter
 def nav_section(path: str) -> str:
-    """The site section a path is in (``/releases/…`` → ``releases``),
-    without the language prefix: the key of the navigation's kept HTML,
-    which marks that section current (:func:`nav_current`)."""
-    return strip_prefix(path).strip("/").split("/", 1)[0]
+    """The navigation's section a path is in (``/releases/…`` → ``releases``),
+    without the language prefix, or ``""`` for any other page: the key of
+    the navigation's kept HTML (``{% fixed %}``), which marks that section
+    current (:func:`nav_current`).  Only these five values, whatever
+    address a visitor makes up, so the kept copies stay five per language."""
+    section = strip_prefix(path).strip("/").split("/", 1)[0]
+    return section if section in NAV_SECTIONS else ""
 
 
 @register.simple_tag

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from newsroom.templatetags.newsroom_tags import e164, elided_pages
+from newsroom.templatetags.newsroom_tags import e164, elided_pages, nav_section
 
 
 def _render(source: str, path: str = "/", **context) -> str:
@@ -34,6 +34,33 @@ def test_query_replace_escapes_hostile_values():
 def test_nav_current_marks_section_only():
     assert _render("{% nav_current '/releases/' %}", "/releases/x/") == ' aria-current="page"'
     assert _render("{% nav_current '/releases/' %}", "/contacts/") == ""
+
+
+def test_nav_section_names_only_the_navigation_s_sections():
+    """The key of the kept navigation: a made-up address must not make a
+    copy of its own (``{% fixed %}`` keeps one per key and language)."""
+    assert nav_section("/releases/some-release/") == "releases"
+    assert nav_section("/ur/contacts/") == "contacts"
+    assert nav_section("/made-up-1/") == nav_section("/made-up-2/") == nav_section("/") == ""
+
+
+def test_kept_navigation_marks_the_current_section_on_every_page():
+    for path, current in (
+        ("/releases/x/", "Releases"),
+        ("/contacts/", "Media contacts"),
+        ("/made-up/", None),
+        ("/releases/", "Releases"),
+    ):
+        html = _render(
+            "{% load remembered %}{% fixed 'nav' request.path|nav_section %}"
+            "<a{% nav_current '/releases/' %}>Releases</a>"
+            "<a{% nav_current '/contacts/' %}>Media contacts</a>{% endfixed %}",
+            path,
+        )
+        marked = [
+            label for label in ("Releases", "Media contacts") if f'current="page">{label}' in html
+        ]
+        assert marked == ([current] if current else []), (path, html)
 
 
 def test_elided_pages_centres_on_current_page():
